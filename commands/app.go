@@ -1,0 +1,120 @@
+// Package commands defines the pxauth command line with urfave/cli/v2. Each
+// command reads its flags into a plain options struct, calls jwtgen or
+// contextstore, and prints the result; the decisions live in those packages.
+package commands
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// env is what the commands take from the process, kept in one value so
+// tests can run the whole application with buffers and a fixed clock.
+type env struct {
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
+	lookupEnv func(string) (string, bool)
+	now       func() time.Time
+
+	// stdinIsTerminal reports whether stdin is an interactive terminal, in
+	// which case commands do not wait for a token on it.
+	stdinIsTerminal func() bool
+}
+
+// Main runs pxauth with args (args[0] is the program name) and returns the
+// process exit code: 0 on success, 1 on failure, 2 on a usage error.
+func Main(args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	e := &env{
+		stdin:           stdin,
+		stdout:          stdout,
+		stderr:          stderr,
+		lookupEnv:       os.LookupEnv,
+		now:             time.Now,
+		stdinIsTerminal: func() bool { return isTerminal(stdin) },
+	}
+	return e.run(args)
+}
+
+func (e *env) run(args []string) int {
+	app := e.newApp()
+
+	err := app.Run(reorderArgs(app, args))
+	if err != nil {
+		printError(e.stderr, err)
+	}
+	return exitCode(err)
+}
+
+func (e *env) newApp() *cli.App {
+	app := &cli.App{
+		Name:                   "pxauth",
+		Usage:                  "mint Portworx and OpenStorage tokens and switch between identities",
+		HideVersion:            true,
+		Reader:                 e.stdin,
+		Writer:                 e.stdout,
+		ErrWriter:              e.stderr,
+		UseShortOptionHandling: true,
+		Suggest:                true,
+		Commands: []*cli.Command{
+			e.tokenCommand(),
+		},
+		// Errors are printed and mapped to exit codes by run, in one place,
+		// so urfave/cli must neither print them nor exit.
+		ExitErrHandler: func(*cli.Context, error) {},
+		Action:         unknownCommand,
+	}
+	app.OnUsageError = onUsageError
+	setUsageHandlers(app.Commands)
+	return app
+}
+
+// setUsageHandlers makes every command report flag errors as usage errors.
+func setUsageHandlers(commands []*cli.Command) {
+	for _, cmd := range commands {
+		cmd.OnUsageError = onUsageError
+		if len(cmd.Subcommands) > 0 && cmd.Action == nil {
+			cmd.Action = unknownCommand
+		}
+		setUsageHandlers(cmd.Subcommands)
+	}
+}
+
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	return usagef("%s: %v; see '%s --help'", c.Command.FullName(), err, helpName(c))
+}
+
+// unknownCommand shows the help of a command group called without a
+// subcommand, and rejects a subcommand it does not have.
+func unknownCommand(c *cli.Context) error {
+	if c.Args().Present() {
+		return usagef("unknown command %q for '%s'; see '%s --help'", c.Args().First(), helpName(c), helpName(c))
+	}
+	return cli.ShowSubcommandHelp(c)
+}
+
+func helpName(c *cli.Context) string {
+	if c.Command == nil || c.Command.HelpName == "" {
+		return c.App.Name
+	}
+	return c.Command.HelpName
+}
+
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// warnf writes a warning on stderr.
+func (e *env) warnf(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "pxauth: warning: "+format+"\n", args...)
+}
+
+// notef writes a note on stderr.
+func (e *env) notef(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "pxauth: note: "+format+"\n", args...)
+}

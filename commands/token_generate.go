@@ -1,0 +1,202 @@
+package commands
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pxauth/pxauth/jwtgen"
+)
+
+func (e *env) tokenCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "token",
+		Usage: "mint and inspect tokens",
+		Subcommands: []*cli.Command{
+			e.generateCommand(),
+			e.inspectCommand(),
+		},
+	}
+}
+
+// generateOptions holds the flags of token generate.
+type generateOptions struct {
+	authConfig string
+	issuer     string
+	key        keyOptions
+	duration   string
+	clockSkew  string
+	output     string
+	force      bool
+	json       bool
+}
+
+func (e *env) generateCommand() *cli.Command {
+	flags := []cli.Flag{
+		&cli.StringFlag{
+			Name:      "auth-config",
+			Usage:     "user `FILE` in YAML with name, email, sub, roles and groups (- for stdin)",
+			TakesFile: true,
+		},
+		&cli.StringFlag{
+			Name:  "issuer",
+			Usage: "issuer `NAME`; must equal the cluster's -jwt-issuer exactly, such as portworx.com",
+		},
+	}
+	flags = append(flags, keyFlags()...)
+	flags = append(flags,
+		&cli.StringFlag{
+			Name:  "token-duration",
+			Value: "1d",
+			Usage: "how long the token is valid: a whole number and a unit s, m, h, d (24h) or y (365d), or a Go duration such as 1h30m",
+		},
+		&cli.StringFlag{
+			Name:  "clock-skew",
+			Value: "1m",
+			Usage: "set iat this far in the past so that servers with a clock behind this one accept the token (0s turns it off)",
+		},
+		&cli.StringFlag{
+			Name:      "output",
+			Usage:     "write the token to `FILE` (mode 0600) instead of stdout",
+			TakesFile: true,
+		},
+		&cli.BoolFlag{
+			Name:  "force",
+			Usage: "replace the --output file when it exists",
+		},
+		&cli.BoolFlag{
+			Name:  "json",
+			Usage: "print the token, its claims and its expiry as JSON",
+		},
+	)
+
+	return &cli.Command{
+		Name:      "generate",
+		Usage:     "mint a signed token from a user file",
+		UsageText: "pxauth token generate --auth-config FILE --issuer NAME (--shared-secret-file FILE | --rsa-private-keyfile FILE | --ecdsa-private-keyfile FILE) [options]",
+		Description: "Signs a token with exactly one key: --shared-secret-file (HS256), --rsa-private-keyfile (RS256),\n" +
+			"--ecdsa-private-keyfile (ES256, ES384 or ES512 by curve), or, when no key flag is given,\n" +
+			"the shared secret in " + secretEnv + ". The token and one newline go to stdout.",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef("token generate takes no arguments, got %q; see 'pxauth token generate --help'", c.Args().First())
+			}
+			return e.generate(generateOptions{
+				authConfig: c.String("auth-config"),
+				issuer:     c.String("issuer"),
+				key:        readKeyOptions(c),
+				duration:   c.String("token-duration"),
+				clockSkew:  c.String("clock-skew"),
+				output:     c.String("output"),
+				force:      c.Bool("force"),
+				json:       c.Bool("json"),
+			})
+		},
+	}
+}
+
+// generateResult is the --json output of token generate.
+type generateResult struct {
+	Token     string        `json:"token,omitempty"`
+	Output    string        `json:"output,omitempty"`
+	Claims    jwtgen.Claims `json:"claims"`
+	ExpiresAt string        `json:"expires_at"`
+}
+
+func (e *env) generate(o generateOptions) error {
+	if o.authConfig == "" {
+		return usagef("--auth-config is required; see 'pxauth token generate --help'")
+	}
+	if o.issuer == "" {
+		return usagef("--issuer is required and must equal the cluster's -jwt-issuer, such as --issuer portworx.com")
+	}
+	if o.authConfig == "-" && o.key.readsStdin() {
+		return usagef("--auth-config and --shared-secret-file cannot both read stdin")
+	}
+	if o.force && o.output == "" {
+		return usagef("--force goes with --output")
+	}
+	if err := e.checkKeySources(o.key); err != nil {
+		return err
+	}
+
+	if err := jwtgen.ValidateIssuer(o.issuer); err != nil {
+		return err
+	}
+	duration, err := jwtgen.ParseDuration(o.duration)
+	if err != nil {
+		return fmt.Errorf("--token-duration: %w", err)
+	}
+	skew, err := jwtgen.ParseClockSkew(o.clockSkew)
+	if err != nil {
+		return fmt.Errorf("--clock-skew: %w", err)
+	}
+	if o.output != "" {
+		if err := checkOutput(o.output, o.force); err != nil {
+			return err
+		}
+	}
+
+	data, err := e.readInput(o.authConfig, "--auth-config")
+	if err != nil {
+		return err
+	}
+	user, notices, err := jwtgen.ParseUser(data, displayName(o.authConfig))
+	if err != nil {
+		return err
+	}
+
+	key, err := e.loadKey(o.key)
+	if err != nil {
+		return err
+	}
+
+	claims, err := jwtgen.NewClaims(user, o.issuer, e.now(), duration, skew)
+	if err != nil {
+		return err
+	}
+	token, err := jwtgen.Sign(claims, key)
+	if err != nil {
+		return err
+	}
+	e.printNotices(notices)
+
+	return e.printToken(o, token, claims)
+}
+
+func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) error {
+	if o.output != "" {
+		if err := writeSecretFile(o.output, []byte(token+"\n"), o.force); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "pxauth: token written to %s\n", o.output)
+	}
+
+	if o.json {
+		result := generateResult{
+			Output:    o.output,
+			Claims:    claims,
+			ExpiresAt: time.Unix(claims.ExpiresAt, 0).UTC().Format(time.RFC3339),
+		}
+		if o.output == "" {
+			result.Token = token
+		}
+		return writeJSON(e.stdout, result)
+	}
+
+	if o.output == "" {
+		fmt.Fprintln(e.stdout, token)
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,266 @@
+package commands
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pxauth/pxauth/jwtgen"
+)
+
+// inspectOptions holds the flags and argument of token inspect.
+type inspectOptions struct {
+	token     string
+	fromStdin bool
+	verify    bool
+	issuer    string
+	key       keyOptions
+	clockSkew string
+	json      bool
+}
+
+func (e *env) inspectCommand() *cli.Command {
+	flags := []cli.Flag{
+		&cli.BoolFlag{
+			Name:  "verify",
+			Usage: "check the signature, algorithm, issuer, exp and iat with the given key and --issuer",
+		},
+		&cli.StringFlag{
+			Name:  "issuer",
+			Usage: "with --verify: the issuer `NAME` the token must carry",
+		},
+	}
+	flags = append(flags, keyFlags()...)
+	flags = append(flags,
+		&cli.StringFlag{
+			Name:  "clock-skew",
+			Value: "1m",
+			Usage: "with --verify: accept an iat up to this far ahead of this machine's clock",
+		},
+		&cli.BoolFlag{
+			Name:  "json",
+			Usage: "print header, claims and status as JSON",
+		},
+	)
+
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "decode a token and show its claims and expiry",
+		ArgsUsage: "[TOKEN | -]",
+		Description: "Decodes without verifying unless --verify is given. The token comes from the argument,\n" +
+			"or from stdin for - or when no argument is given and stdin is not a terminal.\n" +
+			"Prefer stdin: an argument is visible in ps and shell history.",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return usagef("token inspect takes one token, got %d arguments", c.NArg())
+			}
+			o := inspectOptions{
+				verify:    c.Bool("verify"),
+				issuer:    c.String("issuer"),
+				key:       readKeyOptions(c),
+				clockSkew: c.String("clock-skew"),
+				json:      c.Bool("json"),
+			}
+			switch arg := c.Args().First(); {
+			case arg == "-":
+				o.fromStdin = true
+			case arg != "":
+				o.token = arg
+			case !e.stdinIsTerminal():
+				o.fromStdin = true
+			default:
+				return usagef("no token; give one as an argument or pipe it on stdin, as in: pxauth ctx token | pxauth token inspect")
+			}
+			return e.inspect(o)
+		},
+	}
+}
+
+// inspectResult is the --json output of token inspect.
+type inspectResult struct {
+	Header    json.RawMessage `json:"header"`
+	Claims    json.RawMessage `json:"claims"`
+	IssuedAt  *string         `json:"issued_at"`
+	ExpiresAt *string         `json:"expires_at"`
+	Expired   bool            `json:"expired"`
+	Verified  bool            `json:"verified"`
+}
+
+func (e *env) inspect(o inspectOptions) error {
+	if o.fromStdin && o.key.readsStdin() {
+		return usagef("the token and --shared-secret-file cannot both read stdin")
+	}
+	if !o.verify && (o.issuer != "" || len(o.key.sources()) > 0) {
+		return usagef("--issuer and key flags go with --verify")
+	}
+	if o.verify && o.issuer == "" {
+		return usagef("--verify needs --issuer, the issuer the cluster expects")
+	}
+
+	var skew time.Duration
+	if o.verify {
+		if err := e.checkKeySources(o.key); err != nil {
+			return err
+		}
+		var err error
+		if skew, err = jwtgen.ParseClockSkew(o.clockSkew); err != nil {
+			return fmt.Errorf("--clock-skew: %w", err)
+		}
+	}
+
+	token := o.token
+	if o.fromStdin {
+		data, err := e.readInput("-", "token")
+		if err != nil {
+			return err
+		}
+		token = string(data)
+	}
+
+	decoded, err := jwtgen.Decode(token)
+	if err != nil {
+		return err
+	}
+
+	now := e.now()
+	if o.verify {
+		key, err := e.loadKey(o.key)
+		if err != nil {
+			return err
+		}
+		opts := jwtgen.VerifyOptions{Issuer: o.issuer, ClockSkew: skew, Now: now}
+		if err := jwtgen.Verify(token, key, opts); err != nil {
+			return err
+		}
+	}
+
+	if o.json {
+		return writeJSON(e.stdout, newInspectResult(decoded, now, o.verify))
+	}
+	return printDecoded(e.stdout, decoded, now, o.verify)
+}
+
+func newInspectResult(d *jwtgen.Decoded, now time.Time, verified bool) inspectResult {
+	r := inspectResult{
+		Header:   json.RawMessage(d.RawHeader),
+		Claims:   json.RawMessage(d.RawClaims),
+		Verified: verified,
+	}
+	if d.IssuedAt != nil {
+		s := d.IssuedAt.UTC().Format(time.RFC3339)
+		r.IssuedAt = &s
+	}
+	if d.ExpiresAt != nil {
+		s := d.ExpiresAt.UTC().Format(time.RFC3339)
+		r.ExpiresAt = &s
+		r.Expired = !d.ExpiresAt.After(now)
+	}
+	return r
+}
+
+// claimOrder is the order claims are shown in; others follow by name.
+var claimOrder = []string{"iss", "sub", "name", "email", "roles", "groups", "iat", "nbf", "exp"}
+
+func printDecoded(w io.Writer, d *jwtgen.Decoded, now time.Time, verified bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+
+	fmt.Fprintln(tw, "Header")
+	for _, k := range sortedKeys(d.Header, []string{"alg", "typ", "kid"}) {
+		fmt.Fprintf(tw, "  %s\t%s\n", k, claimText(d.Header[k]))
+	}
+
+	fmt.Fprintln(tw, "Claims")
+	for _, k := range sortedKeys(d.Claims, claimOrder) {
+		text := claimText(d.Claims[k])
+		switch {
+		case k == "iat" && d.IssuedAt != nil:
+			text = localTime(*d.IssuedAt) + " (" + issuedStatus(*d.IssuedAt, now) + ")"
+		case k == "exp" && d.ExpiresAt != nil:
+			text = localTime(*d.ExpiresAt) + " (" + expiryStatus(*d.ExpiresAt, now) + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", k, text)
+	}
+	tw.Flush()
+
+	fmt.Fprintf(w, "Status: %s\n", tokenStatus(d, now, verified))
+	return nil
+}
+
+func tokenStatus(d *jwtgen.Decoded, now time.Time, verified bool) string {
+	var status string
+	switch {
+	case d.ExpiresAt == nil:
+		status = "no exp claim, so servers reject it"
+	case !d.ExpiresAt.After(now):
+		status = expiryStatus(*d.ExpiresAt, now)
+	default:
+		status = "valid, " + expiryStatus(*d.ExpiresAt, now)
+	}
+
+	if verified {
+		return status + "; signature verified"
+	}
+	return status + "; signature not verified (use --verify)"
+}
+
+// sortedKeys lists the keys of m, those in first in that order, then the
+// rest by name.
+func sortedKeys(m map[string]any, first []string) []string {
+	keys := make([]string, 0, len(m))
+	for _, k := range first {
+		if _, ok := m[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+
+	var rest []string
+	for k := range m {
+		if !slices.Contains(first, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(keys, rest...)
+}
+
+// claimText renders a decoded JSON value on one line: strings bare, lists
+// joined with commas, anything else as compact JSON.
+func claimText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return quoteIfNeeded(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, item := range v {
+			parts[i] = claimText(item)
+		}
+		return strings.Join(parts, ", ")
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Sprint(v)
+		}
+		return string(b)
+	}
+}
+
+// quoteIfNeeded quotes strings that would be ambiguous or unsafe on a
+// terminal: empty ones and those with control characters.
+func quoteIfNeeded(s string) string {
+	if s == "" {
+		return `""`
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return fmt.Sprintf("%q", s)
+		}
+	}
+	return s
+}

@@ -1,0 +1,14 @@
+// Command pxauth mints and checks the JSON Web Tokens that Portworx and
+// OpenStorage clusters accept, and keeps named contexts for switching
+// between identities.
+package main
+
+import (
+	"os"
+
+	"github.com/pxauth/pxauth/commands"
+)
+
+func main() {
+	os.Exit(commands.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
