@@ -60,8 +60,10 @@ func (e *env) newApp() *cli.App {
 		ErrWriter:              e.stderr,
 		UseShortOptionHandling: true,
 		Suggest:                true,
+		Flags:                  globalFlags(),
 		Commands: []*cli.Command{
 			e.tokenCommand(),
+			e.ctxCommand(),
 		},
 		// Errors are printed and mapped to exit codes by run, in one place,
 		// so urfave/cli must neither print them nor exit.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pxauth/pxauth/contextstore"
 	"github.com/pxauth/pxauth/jwtgen"
 )
 
@@ -32,6 +33,14 @@ type generateOptions struct {
 	output     string
 	force      bool
 	json       bool
+
+	saveContext string
+	endpoint    string
+	endpointSet bool
+	storage     string
+	use         bool
+	quiet       bool
+	store       func() (*contextstore.Store, error)
 }
 
 func (e *env) generateCommand() *cli.Command {
@@ -71,6 +80,24 @@ func (e *env) generateCommand() *cli.Command {
 			Name:  "json",
 			Usage: "print the token, its claims and its expiry as JSON",
 		},
+		&cli.StringFlag{
+			Name:  "save-context",
+			Usage: "also save the token as context `NAME` (created or updated)",
+		},
+		&cli.StringFlag{
+			Name:  "endpoint",
+			Usage: "with --save-context: the cluster's SDK `URL`, such as http://localhost:9001",
+		},
+		storageFlag(),
+		&cli.BoolFlag{
+			Name:  "use",
+			Usage: "with --save-context: make the context current",
+		},
+		&cli.BoolFlag{
+			Name:    "quiet",
+			Aliases: []string{"q"},
+			Usage:   "with --save-context: do not print the token",
+		},
 	)
 
 	return &cli.Command{
@@ -94,6 +121,14 @@ func (e *env) generateCommand() *cli.Command {
 				output:     c.String("output"),
 				force:      c.Bool("force"),
 				json:       c.Bool("json"),
+
+				saveContext: c.String("save-context"),
+				endpoint:    c.String("endpoint"),
+				endpointSet: c.IsSet("endpoint"),
+				storage:     c.String("storage"),
+				use:         c.Bool("use"),
+				quiet:       c.Bool("quiet"),
+				store:       func() (*contextstore.Store, error) { return e.store(c) },
 			})
 		},
 	}
@@ -122,6 +157,18 @@ func (e *env) generate(o generateOptions) error {
 	}
 	if err := e.checkKeySources(o.key); err != nil {
 		return err
+	}
+	if o.saveContext == "" && (o.endpointSet || o.use || o.quiet) {
+		return usagef("--endpoint, --use and --quiet go with --save-context")
+	}
+	storage, err := contextstore.ParseStorage(o.storage)
+	if err != nil {
+		return err
+	}
+	if o.saveContext != "" {
+		if err := contextstore.ValidateName(o.saveContext); err != nil {
+			return err
+		}
 	}
 
 	if err := jwtgen.ValidateIssuer(o.issuer); err != nil {
@@ -165,7 +212,28 @@ func (e *env) generate(o generateOptions) error {
 	}
 	e.printNotices(notices)
 
+	if o.saveContext != "" {
+		if err := e.saveGenerated(o, token, storage); err != nil {
+			return err
+		}
+		if o.quiet {
+			return nil
+		}
+	}
 	return e.printToken(o, token, claims)
+}
+
+// saveGenerated stores a freshly signed token as a context.
+func (e *env) saveGenerated(o generateOptions, token string, storage contextstore.Storage) error {
+	decoded, err := jwtgen.Decode(token)
+	if err != nil {
+		return err
+	}
+	s, err := o.store()
+	if err != nil {
+		return err
+	}
+	return e.saveContext(s, o.saveContext, o.endpoint, o.endpointSet, token, decoded, storage, o.use)
 }
 
 func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) error {

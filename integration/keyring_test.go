@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/godbus/dbus/v5"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -136,5 +139,33 @@ func startKeyring(ts *testscript.TestScript) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		ts.Fatalf("starting gnome-keyring-daemon: %v: %s", err, out)
+	}
+
+	// The daemon forks and registers its bus name after the command above
+	// returns, so wait until the Secret Service is on the bus.
+	ts.Check(waitForName(ts.Getenv("DBUS_SESSION_BUS_ADDRESS"), "org.freedesktop.secrets", 10*time.Second))
+}
+
+func waitForName(address, name string, timeout time.Duration) error {
+	conn, err := dbus.Connect(address)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	deadline := time.Now().Add(timeout)
+	for {
+		var owned bool
+		err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&owned)
+		if err != nil {
+			return err
+		}
+		if owned {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s did not appear on the bus within %v", name, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

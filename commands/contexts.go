@@ -1,0 +1,225 @@
+package commands
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pxauth/pxauth/contextstore"
+	"github.com/pxauth/pxauth/jwtgen"
+)
+
+// Environment variables of the context commands. PXCTL_CONTEXT and
+// PXCTL_CONTEXTCONFIG have the names pxctl users know.
+const (
+	contextEnv        = "PXCTL_CONTEXT"
+	contextConfigEnv  = "PXCTL_CONTEXTCONFIG"
+	keyringTimeoutEnv = "PXAUTH_KEYRING_TIMEOUT"
+)
+
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{
+			Name:  "context",
+			Usage: "run this command as context `NAME` (overrides " + contextEnv + " and the current context)",
+		},
+		&cli.StringFlag{
+			Name:      "contextconfig",
+			Usage:     "contexts `FILE` (default $HOME/.pxctl/contextconfig, or " + contextConfigEnv + ")",
+			TakesFile: true,
+		},
+	}
+}
+
+// store returns the context store the global flags and the environment
+// name. The keyring is not contacted until a command needs a token.
+func (e *env) store(c *cli.Context) (*contextstore.Store, error) {
+	timeout := contextstore.DefaultKeyringTimeout
+	if v, ok := e.lookupEnv(keyringTimeoutEnv); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("invalid %s %q; use a positive duration such as 5s or 500ms", keyringTimeoutEnv, v)
+		}
+		timeout = d
+	}
+
+	return &contextstore.Store{
+		Path:    e.contextConfigPath(c),
+		Secrets: contextstore.NewKeyring(timeout),
+	}, nil
+}
+
+func (e *env) contextConfigPath(c *cli.Context) string {
+	if path := c.String("contextconfig"); path != "" {
+		return path
+	}
+	if path, ok := e.lookupEnv(contextConfigEnv); ok && path != "" {
+		return path
+	}
+	return contextstore.DefaultPath()
+}
+
+// effectiveContext returns the context a command acts as: the --context
+// flag, else PXCTL_CONTEXT, else the file's current context. The second
+// value names where the choice came from, for messages.
+func (e *env) effectiveContext(c *cli.Context, s *contextstore.Store) (string, string, error) {
+	if name := c.String("context"); name != "" {
+		return name, "--context", nil
+	}
+	if name, ok := e.lookupEnv(contextEnv); ok && name != "" {
+		return name, contextEnv, nil
+	}
+
+	name, err := s.Current()
+	if err != nil {
+		return "", "", err
+	}
+	if name == "" {
+		return "", "", fmt.Errorf("no current context; choose one with 'pxauth ctx use NAME', or name one with --context or %s", contextEnv)
+	}
+	return name, "current", nil
+}
+
+// contextFromToken fills the parts of a context that come from the token:
+// the identity pxctl shows and the non-secret claims pxauth lists.
+func contextFromToken(name, endpoint string, d *jwtgen.Decoded) contextstore.Context {
+	ctx := contextstore.Context{
+		Name:     name,
+		Endpoint: endpoint,
+		Identity: contextstore.Identity{
+			Subject: stringClaim(d.Claims, "sub"),
+			Name:    stringClaim(d.Claims, "name"),
+			Email:   stringClaim(d.Claims, "email"),
+		},
+		Issuer: stringClaim(d.Claims, "iss"),
+		Roles:  listClaim(d.Claims, "roles"),
+		Groups: listClaim(d.Claims, "groups"),
+	}
+	if d.IssuedAt != nil {
+		ctx.IssuedAt = *d.IssuedAt
+	}
+	if d.ExpiresAt != nil {
+		ctx.ExpiresAt = *d.ExpiresAt
+	}
+	return ctx
+}
+
+func stringClaim(claims map[string]any, name string) string {
+	s, _ := claims[name].(string)
+	return s
+}
+
+// listClaim reads a claim that should be a list of strings. A single
+// string counts as a one-item list; other values are left out.
+func listClaim(claims map[string]any, name string) []string {
+	switch v := claims[name].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		list := make([]string, 0, len(v))
+		for _, item := range v {
+			if s, ok := item.(string); ok {
+				list = append(list, s)
+			}
+		}
+		return list
+	}
+	return nil
+}
+
+// withClaims completes a context written by pxctl, which has an inline
+// token but none of the claims pxauth records, by decoding that token.
+func withClaims(ctx contextstore.Context) contextstore.Context {
+	if ctx.Token == "" || !ctx.ExpiresAt.IsZero() {
+		return ctx
+	}
+	d, err := jwtgen.Decode(ctx.Token)
+	if err != nil {
+		return ctx
+	}
+
+	full := contextFromToken(ctx.Name, ctx.Endpoint, d)
+	full.Token = ctx.Token
+	full.Storage = ctx.Storage
+	full.Line = ctx.Line
+	if ctx.Identity != (contextstore.Identity{}) {
+		full.Identity = ctx.Identity
+	}
+	return full
+}
+
+// decodeForContext reads a token for a context and checks that it decodes
+// as a JWT; nothing is stored otherwise.
+func (e *env) decodeForContext(raw string) (string, *jwtgen.Decoded, error) {
+	token := jwtgen.CleanToken(raw)
+	d, err := jwtgen.Decode(token)
+	if err != nil {
+		return "", nil, err
+	}
+	return token, d, nil
+}
+
+// saveContext stores token as context name and reports what happened on
+// stderr.
+func (e *env) saveContext(s *contextstore.Store, name, endpoint string, endpointSet bool, token string, d *jwtgen.Decoded, storage contextstore.Storage, use bool) error {
+	ctx := contextFromToken(name, endpoint, d)
+	if !endpointSet {
+		// An update without --endpoint keeps the endpoint the context has.
+		if cfg, err := s.Load(); err == nil {
+			if old, err := cfg.Lookup(name); err == nil {
+				ctx.Endpoint = old.Endpoint
+			}
+		}
+	}
+
+	if !ctx.ExpiresAt.IsZero() && !ctx.ExpiresAt.After(e.now()) {
+		e.warnf("the token for context %q %s; it is stored anyway", name, expiryStatus(ctx.ExpiresAt, e.now()))
+	}
+
+	result, err := s.Save(ctx, token, storage, use)
+	if err != nil {
+		return err
+	}
+	for _, w := range result.Warnings {
+		e.warnf("%s", w)
+	}
+
+	verb := "updated"
+	if result.Created {
+		verb = "created"
+	}
+	where := "in the keyring"
+	if result.Storage == contextstore.StorageFile {
+		where = "inline in " + s.Path
+	}
+	msg := fmt.Sprintf("%s context %q, token %s", verb, name, where)
+	if result.BecameCurrent {
+		msg += "; it is now the current context"
+	}
+	fmt.Fprintf(e.stderr, "pxauth: %s\n", msg)
+	return nil
+}
+
+func storageFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:  "storage",
+		Value: string(contextstore.StorageAuto),
+		Usage: "where the token goes: auto (the keyring when it answers, else inline in the file), keyring, or file",
+	}
+}
+
+// readTokenFlag reads --token or --token-file; exactly one is required.
+func (e *env) readTokenFlag(c *cli.Context) (string, error) {
+	token, file := c.String("token"), c.String("token-file")
+	switch {
+	case c.IsSet("token") && file != "":
+		return "", usagef("--token and --token-file given together; use one")
+	case c.IsSet("token"):
+		return token, nil
+	case file != "":
+		data, err := e.readInput(file, "--token-file")
+		return string(data), err
+	}
+	return "", usagef("a token is required: --token-file FILE, --token-file - for stdin, or --token TOKEN")
+}

@@ -1,0 +1,256 @@
+package commands
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pxauth/pxauth/contextstore"
+)
+
+func (e *env) ctxCommand() *cli.Command {
+	return &cli.Command{
+		Name:    "ctx",
+		Aliases: []string{"context"},
+		Usage:   "keep named contexts (token and endpoint) and switch between them",
+		Description: "Contexts live in $HOME/.pxctl/contextconfig, the file pxctl uses; tokens go to the OS keyring.\n" +
+			"A command acts as the --context flag, else " + contextEnv + ", else the current context.",
+		Subcommands: []*cli.Command{
+			e.ctxCreateCommand(),
+			e.ctxUseCommand(),
+			e.ctxUnsetCommand(),
+			e.ctxCurrentCommand(),
+			e.ctxInspectCommand(),
+			e.ctxListCommand(),
+			e.ctxTokenCommand(),
+			e.ctxDeleteCommand(),
+			e.ctxRenameCommand(),
+		},
+	}
+}
+
+func (e *env) ctxCreateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "create",
+		Usage:     "create a context, or update an existing one",
+		ArgsUsage: "NAME",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "token-file", Usage: "read the token from `FILE` (- for stdin)", TakesFile: true},
+			&cli.StringFlag{Name: "token", Usage: "the token `VALUE`; visible in ps and shell history, so prefer --token-file"},
+			&cli.StringFlag{Name: "endpoint", Usage: "the cluster's SDK `URL`, such as http://localhost:9001"},
+			storageFlag(),
+			&cli.BoolFlag{Name: "use", Usage: "make the context current"},
+		},
+		Action: func(c *cli.Context) error {
+			name, err := oneArg(c, "NAME")
+			if err != nil {
+				return err
+			}
+			if err := contextstore.ValidateName(name); err != nil {
+				return err
+			}
+			storage, err := contextstore.ParseStorage(c.String("storage"))
+			if err != nil {
+				return err
+			}
+			raw, err := e.readTokenFlag(c)
+			if err != nil {
+				return err
+			}
+			token, decoded, err := e.decodeForContext(raw)
+			if err != nil {
+				return err
+			}
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			return e.saveContext(s, name, c.String("endpoint"), c.IsSet("endpoint"), token, decoded, storage, c.Bool("use"))
+		},
+	}
+}
+
+func (e *env) ctxUseCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "use",
+		Aliases:   []string{"set"},
+		Usage:     "make a context current; - switches to the previous one",
+		ArgsUsage: "NAME | -",
+		Action: func(c *cli.Context) error {
+			name, err := oneArg(c, "NAME")
+			if err != nil {
+				return err
+			}
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			result, err := s.Use(name)
+			if err != nil {
+				return err
+			}
+
+			fmt.Fprintf(e.stderr, "pxauth: switched to context %q\n", result.Current)
+			if v, ok := e.lookupEnv(contextEnv); ok && v != "" && v != result.Current {
+				e.warnf("%s=%s still wins in this shell; unset it to use %q", contextEnv, v, result.Current)
+			}
+			return nil
+		},
+	}
+}
+
+func (e *env) ctxUnsetCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "unset",
+		Usage: "leave no context current",
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			if _, err := s.Unset(); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stderr, "pxauth: no context is current now")
+			return nil
+		},
+	}
+}
+
+func (e *env) ctxCurrentCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "current",
+		Usage: "print the name of the context commands act as",
+		Description: "Prints the --context flag, else " + contextEnv + ", else the current context of the file,\n" +
+			"so a shell prompt shows the identity commands in that shell use. It reads only\n" +
+			"the current key of the file and never the keyring.",
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			name, _, err := e.effectiveContext(c, s)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, name)
+			return nil
+		},
+	}
+}
+
+func (e *env) ctxTokenCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "token",
+		Usage:     "print a context's token, for Authorization: Bearer headers",
+		ArgsUsage: "[NAME]",
+		Action: func(c *cli.Context) error {
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			name, err := e.contextArg(c, s)
+			if err != nil {
+				return err
+			}
+			token, err := s.Token(name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, token)
+			return nil
+		},
+	}
+}
+
+func (e *env) ctxDeleteCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "delete",
+		Aliases:   []string{"rm"},
+		Usage:     "delete contexts and their keyring items",
+		ArgsUsage: "NAME...",
+		Action: func(c *cli.Context) error {
+			if !c.Args().Present() {
+				return usagef("ctx delete needs at least one context NAME")
+			}
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			result, err := s.Delete(c.Args().Slice()...)
+			if err != nil {
+				return err
+			}
+			for _, w := range result.Warnings {
+				e.warnf("%s", w)
+			}
+			for _, name := range c.Args().Slice() {
+				fmt.Fprintf(e.stderr, "pxauth: deleted context %q\n", name)
+			}
+			return nil
+		},
+	}
+}
+
+func (e *env) ctxRenameCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "rename",
+		Usage:     "rename a context, moving its keyring item",
+		ArgsUsage: "OLD NEW",
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return usagef("ctx rename needs OLD and NEW, got %d arguments", c.NArg())
+			}
+			oldName, newName := c.Args().Get(0), c.Args().Get(1)
+			if err := contextstore.ValidateName(newName); err != nil {
+				return err
+			}
+			s, err := e.store(c)
+			if err != nil {
+				return err
+			}
+			result, err := s.Rename(oldName, newName)
+			if err != nil {
+				return err
+			}
+			for _, w := range result.Warnings {
+				e.warnf("%s", w)
+			}
+			fmt.Fprintf(e.stderr, "pxauth: renamed context %q to %q\n", oldName, newName)
+			return nil
+		},
+	}
+}
+
+// contextArg returns the context named by the optional argument, or the
+// effective context when there is none.
+func (e *env) contextArg(c *cli.Context, s *contextstore.Store) (string, error) {
+	switch c.NArg() {
+	case 0:
+		name, _, err := e.effectiveContext(c, s)
+		return name, err
+	case 1:
+		return c.Args().First(), nil
+	}
+	return "", usagef("%s takes at most one context NAME, got %d arguments", c.Command.FullName(), c.NArg())
+}
+
+func oneArg(c *cli.Context, what string) (string, error) {
+	if c.NArg() != 1 {
+		return "", usagef("%s needs one %s, got %d arguments; see '%s --help'", c.Command.FullName(), what, c.NArg(), helpName(c))
+	}
+	return c.Args().First(), nil
+}
+
+func noArgs(c *cli.Context) error {
+	if c.Args().Present() {
+		return usagef("%s takes no arguments, got %q", c.Command.FullName(), c.Args().First())
+	}
+	return nil
+}
