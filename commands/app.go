@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 )
 
-// env is what the commands take from the process, kept in one value so
-// tests can run the whole application with buffers and a fixed clock.
+// env is the process state the commands use (streams, environment, clock),
+// kept in one value so tests can run the application with buffers.
 type env struct {
 	stdin     io.Reader
 	stdout    io.Writer
@@ -87,7 +88,23 @@ func setUsageHandlers(commands []*cli.Command) {
 }
 
 func onUsageError(c *cli.Context, err error, _ bool) error {
-	return usagef("%s: %v; see '%s --help'", c.Command.FullName(), err, helpName(c))
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		msg = "unknown flag -" + strings.TrimLeft(name, "-")
+		if len(strings.TrimLeft(name, "-")) > 1 {
+			msg = "unknown flag --" + strings.TrimLeft(name, "-")
+		}
+	}
+	if name := commandName(c); name != c.App.Name {
+		msg = name + ": " + msg
+	}
+	return usagef("%s; see '%s --help'", msg, helpName(c))
+}
+
+// commandName is the command path without the program name, as in
+// "token generate".
+func commandName(c *cli.Context) string {
+	return strings.TrimPrefix(helpName(c), c.App.Name+" ")
 }
 
 // unknownCommand shows the help of a command group called without a

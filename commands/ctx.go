@@ -238,19 +238,19 @@ func (e *env) contextArg(c *cli.Context, s *contextstore.Store) (string, error) 
 	case 1:
 		return c.Args().First(), nil
 	}
-	return "", usagef("%s takes at most one context NAME, got %d arguments", c.Command.FullName(), c.NArg())
+	return "", usagef("%s takes at most one context NAME, got %d arguments", commandName(c), c.NArg())
 }
 
 func oneArg(c *cli.Context, what string) (string, error) {
 	if c.NArg() != 1 {
-		return "", usagef("%s needs one %s, got %d arguments; see '%s --help'", c.Command.FullName(), what, c.NArg(), helpName(c))
+		return "", usagef("%s needs one %s, got %d arguments; see '%s --help'", commandName(c), what, c.NArg(), helpName(c))
 	}
 	return c.Args().First(), nil
 }
 
 func noArgs(c *cli.Context) error {
 	if c.Args().Present() {
-		return usagef("%s takes no arguments, got %q", c.Command.FullName(), c.Args().First())
+		return usagef("%s takes no arguments, got %q", commandName(c), c.Args().First())
 	}
 	return nil
 }
