@@ -1,0 +1,142 @@
+package contextstore
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// fuzzSeeds are real files and hostile inputs shared by the fuzz targets.
+var fuzzSeeds = []string{
+	pxctlFile,
+	"",
+	"contextconfig:\n  current: \"a b\"\n  previous: 'c'\n  configurations:\n    - context: \"a b\"\n      token: \"\"\n    - context: c\n      token: x\n",
+	"contextconfig:\n  current: a\n  configurations:\n  - context: a\n  - context: a\n",
+	"contextconfig:\n  current: [a]\n",
+	"contextconfig:\n  configurations: {a: 1}\n",
+	"contextconfig:\n  configurations:\n  - token: x\n",
+	"contextconfig:\n  current: a\n  current: b\n",
+	"contextconfig:\n  current: x\n  kubeconfig: \"y\ncurrent: z\"\n",
+	"contextconfig:\n  current: a\n---\ncontextconfig:\n  current: b\n",
+	"contextconfig: &c\n  current: a\nother: *c\n",
+	"contextconfig:\n\tcurrent: a\n",
+	"contextconfig:\n  current: |\n    a\n",
+	"contextconfig:\n  current: null\n  previous: ~\n",
+	"contextconfig:\n  configurations:\n  - context: a\n    pxauth:\n      tokenstorage: keyring\n      issuedat: 1735787045\n      expiresat: \"2025-01-03T03:04:05Z\"\n      roles:\n      - system.admin\n",
+	"contextconfig:\n  configurations:\n  - context: a\n    pxauth:\n      tokenstorage: disk\n",
+	"contextconfig:\n  current: a # comment\n  configurations:\n  - context: a\n",
+	"\ufeffcontextconfig:\n  current: a\n",
+	"contextconfig:\n  current: a\r\n",
+}
+
+func FuzzScanFile(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		if _, err := checkScan([]byte(input)); err != nil {
+			t.Fatalf("%v\ninput: %q", err, input)
+		}
+	})
+}
+
+func FuzzCurrent(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		fast, ok := scanCurrent([]byte(input))
+		if !ok {
+			return
+		}
+		doc, err := parseYAML("contextconfig", []byte(input))
+		if err != nil {
+			t.Fatalf("fast path gave %q, yaml.v3 failed: %v\ninput: %q", fast, err, input)
+		}
+		slow, err := currentOf("contextconfig", doc)
+		if err != nil {
+			t.Fatalf("fast path gave %q, slow path failed: %v\ninput: %q", fast, err, input)
+		}
+		if fast != slow {
+			t.Fatalf("fast path gave %q, slow path %q\ninput: %q", fast, slow, input)
+		}
+	})
+}
+
+// FuzzLoad checks that Load never panics and that a file Load accepts keeps
+// its contexts and every other key through a rewrite.
+func FuzzLoad(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		path := filepath.Join(t.TempDir(), "contextconfig")
+		writeFile(t, path, input)
+		s := &Store{Path: path, Secrets: newFakeSecrets()}
+
+		before, err := s.Load()
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("Load error is not a *FileError: %v", err)
+			}
+			return
+		}
+		if len(before.Duplicates()) > 0 {
+			return
+		}
+
+		// Rewrite the tree unchanged, the step every change goes through.
+		file, err := s.openLocked(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _, err := file.parse()
+		if err != nil {
+			file.unlock()
+			t.Fatalf("Load accepted the file, the writer rejects it: %v\ninput: %q", err, input)
+		}
+		err = file.writeDoc(doc)
+		file.unlock()
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		after, err := s.Load()
+		if err != nil {
+			t.Fatalf("Load after rewrite: %v\ninput: %q\nrewritten: %q", err, input, readString(t, path))
+		}
+		if !sameContexts(before, after) {
+			t.Fatalf("contexts changed in rewrite\nbefore: %+v\nafter: %+v\ninput: %q", before, after, input)
+		}
+
+		var want, got any
+		if yaml.Unmarshal([]byte(input), &want) != nil {
+			return
+		}
+		if err := yaml.Unmarshal([]byte(readString(t, path)), &got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("content changed in rewrite\ninput: %q\nrewritten: %q", input, readString(t, path))
+		}
+	})
+}
+
+// sameContexts compares two configs, ignoring line numbers.
+func sameContexts(a, b *Config) bool {
+	if a.Current != b.Current || a.Previous != b.Previous || len(a.Contexts) != len(b.Contexts) {
+		return false
+	}
+	for i := range a.Contexts {
+		x, y := a.Contexts[i], b.Contexts[i]
+		x.Line, y.Line = 0, 0
+		if !reflect.DeepEqual(x, y) {
+			return false
+		}
+	}
+	return true
+}

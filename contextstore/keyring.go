@@ -1,0 +1,146 @@
+package contextstore
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// KeyringService is the keyring service name under which every token is
+// stored; the keyring user is the context name.
+const KeyringService = "pxauth"
+
+// DefaultKeyringTimeout bounds each keyring call when no other timeout is
+// given. A locked or stuck Secret Service can otherwise block forever.
+const DefaultKeyringTimeout = 5 * time.Second
+
+// Secrets stores one token per context name. Get and Delete return an error
+// matching ErrTokenNotFound when no token is stored under the name.
+type Secrets interface {
+	Get(name string) (string, error)
+	Set(name, token string) error
+	Delete(name string) error
+}
+
+// NewKeyring returns Secrets backed by the OS keyring (Secret Service on
+// Linux and BSD, Keychain on macOS, Credential Manager on Windows). Every call
+// that takes longer than timeout returns an error matching ErrKeyringTimeout;
+// a timeout of 0 or less means DefaultKeyringTimeout. Other backend errors
+// are returned as *KeyringError.
+//
+// NOTE: a call that times out keeps running in its goroutine until the
+// backend returns, because go-keyring calls cannot be cancelled. For a
+// command-line process that exits soon after, this is harmless.
+func NewKeyring(timeout time.Duration) Secrets {
+	if timeout <= 0 {
+		timeout = DefaultKeyringTimeout
+	}
+	return &osKeyring{timeout: timeout, backend: goKeyring{}, findBus: findSessionBus}
+}
+
+// keyringBackend is the part of go-keyring's API that pxauth uses.
+type keyringBackend interface {
+	Get(service, user string) (string, error)
+	Set(service, user, password string) error
+	Delete(service, user string) error
+}
+
+// goKeyring calls go-keyring's package functions, which use the OS keyring
+// or the mock installed by keyring.MockInit.
+type goKeyring struct{}
+
+func (goKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (goKeyring) Set(service, user, password string) error {
+	return keyring.Set(service, user, password)
+}
+func (goKeyring) Delete(service, user string) error { return keyring.Delete(service, user) }
+
+// osKeyring is the only place that reads or writes keyring items, so
+// splitting large tokens over several items can be added here alone.
+type osKeyring struct {
+	timeout time.Duration
+	backend keyringBackend
+
+	// findBus, when set, runs before each call and fails it early when
+	// the keyring cannot be reached at all.
+	findBus func() error
+}
+
+func (k *osKeyring) Get(name string) (string, error) {
+	var token string
+	err := k.call(func() error {
+		var err error
+		token, err = k.backend.Get(KeyringService, name)
+		return err
+	})
+	if err != nil {
+		return "", k.wrap("read", name, err)
+	}
+	return token, nil
+}
+
+func (k *osKeyring) Set(name, token string) error {
+	err := k.call(func() error {
+		return k.backend.Set(KeyringService, name, token)
+	})
+	return k.wrap("store", name, err)
+}
+
+func (k *osKeyring) Delete(name string) error {
+	err := k.call(func() error {
+		return k.backend.Delete(KeyringService, name)
+	})
+	return k.wrap("delete", name, err)
+}
+
+// call runs fn in a goroutine and waits at most k.timeout for it.
+func (k *osKeyring) call(fn func() error) error {
+	if k.findBus != nil {
+		if err := k.findBus(); err != nil {
+			return err
+		}
+	}
+
+	done := make(chan error, 1)
+	go func() {
+		done <- fn()
+	}()
+
+	timer := time.NewTimer(k.timeout)
+	defer timer.Stop()
+
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		return &keyringTimeoutError{timeout: k.timeout}
+	}
+}
+
+func (k *osKeyring) wrap(op, name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, keyring.ErrNotFound) {
+		return tokenNotFoundInKeyring(name)
+	}
+	return &KeyringError{Op: op, Context: name, Err: err}
+}
+
+func tokenNotFoundInKeyring(name string) error {
+	return fmt.Errorf("%w: the keyring has no item for context %q (service %q); create the context again to store its token", ErrTokenNotFound, name, KeyringService)
+}
+
+// keyringHint returns what the user can do about a keyring error.
+func keyringHint(err error) string {
+	switch {
+	case errors.Is(err, ErrKeyringTimeout):
+		return "unlock the keyring, or keep the token in the contextconfig file with --storage file"
+	case errors.Is(err, keyring.ErrSetDataTooBig):
+		return "the token is too large for this keyring; keep it in the contextconfig file with --storage file"
+	default:
+		return "check that a keyring service is running and unlocked, or keep the token in the contextconfig file with --storage file"
+	}
+}

@@ -1,0 +1,30 @@
+//go:build !darwin && !windows
+
+package contextstore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+// errNoSessionBus reports that no D-Bus session bus is reachable, so no
+// Secret Service can be.
+var errNoSessionBus = errors.New("no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set and /run/user/UID/bus does not exist")
+
+// findSessionBus checks that a D-Bus session bus can be found the way
+// godbus looks for one, without its last resort: godbus runs dbus-launch,
+// which starts a new bus daemon that outlives pxauth, once per call.
+func findSessionBus() error {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return nil
+	}
+
+	runtimeDir := fmt.Sprintf("/run/user/%d", os.Getuid())
+	for _, name := range []string{"bus", "dbus-session"} {
+		if _, err := os.Stat(runtimeDir + "/" + name); err == nil {
+			return nil
+		}
+	}
+	return errNoSessionBus
+}
