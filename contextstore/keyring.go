@@ -16,6 +16,10 @@ const KeyringService = "pxauth"
 // given. A locked or stuck Secret Service can otherwise block forever.
 const DefaultKeyringTimeout = 5 * time.Second
 
+// errNoSessionBus reports that no D-Bus session bus is reachable on a
+// system whose keyring is the Secret Service.
+var errNoSessionBus = errors.New("no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set and /run/user/UID/bus does not exist")
+
 // Secrets stores one token per context name. Get and Delete return an error
 // matching ErrTokenNotFound when no token is stored under the name.
 type Secrets interface {

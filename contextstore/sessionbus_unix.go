@@ -3,14 +3,9 @@
 package contextstore
 
 import (
-	"errors"
 	"fmt"
 	"os"
 )
-
-// errNoSessionBus reports that no D-Bus session bus is reachable, so no
-// Secret Service can be.
-var errNoSessionBus = errors.New("no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set and /run/user/UID/bus does not exist")
 
 // findSessionBus checks that a D-Bus session bus can be found the way
 // godbus looks for one, without its last resort: godbus runs dbus-launch,
