@@ -13,11 +13,11 @@ import (
 	"time"
 )
 
-// maxTokenSize is the largest token Decode accepts, in bytes after
-// CleanToken. A Portworx token is typically a few hundred bytes, so the
-// limit leaves room for long role and group lists while it bounds the work
-// and memory that hostile input can cost.
-const maxTokenSize = 64 << 10
+// MaxTokenSize is the largest token Decode and Verify accept, in bytes
+// after CleanToken. A Portworx token is typically a few hundred bytes, so
+// the limit leaves room for long role and group lists while it bounds the
+// work and memory that hostile input can cost.
+const MaxTokenSize = 64 << 10
 
 // CleanToken trims surrounding spaces, tabs, CR and LF, then one leading
 // "Bearer " prefix in any letter case and the blanks after it, as when a
@@ -87,7 +87,10 @@ func (e *DecodeError) Error() string {
 // Decode splits a token, after CleanToken, into its three base64url
 // segments and decodes the header and claims JSON without checking the
 // signature. It returns a *DecodeError for any of these:
-//   - the token is empty or larger than 64 KiB;
+//   - the token is empty;
+//   - it has white space or a line break inside, as when two tokens are
+//     passed at once or one is wrapped across lines;
+//   - it is larger than MaxTokenSize;
 //   - it does not have three segments, or a segment is empty or not base64url;
 //   - the header or the claims are not one JSON object;
 //   - "alg" is missing, not a string, or "none" in any letter case;
@@ -109,8 +112,12 @@ func decodeToken(token string) (decoded *Decoded, signingInput string, signature
 		return nil, "", nil, &DecodeError{Reason: "token is empty"}
 	}
 
-	if len(token) > maxTokenSize {
-		return nil, "", nil, &DecodeError{Reason: fmt.Sprintf("token is %d bytes, more than the limit of %d bytes", len(token), maxTokenSize)}
+	if reason := innerWhitespaceReason(token); reason != "" {
+		return nil, "", nil, &DecodeError{Reason: reason}
+	}
+
+	if len(token) > MaxTokenSize {
+		return nil, "", nil, &DecodeError{Reason: fmt.Sprintf("token is %d bytes, more than the limit of %d bytes", len(token), MaxTokenSize)}
 	}
 
 	segments := strings.Count(token, ".") + 1
@@ -168,6 +175,54 @@ func decodeToken(token string) (decoded *Decoded, signingInput string, signature
 	signingInput = token[:len(headerSegment)+1+len(claimsSegment)]
 
 	return decoded, signingInput, signature, nil
+}
+
+// tokenWhitespace is the white space that cannot occur in a token.
+// CleanToken trims it from both ends, so what is left is inside.
+const tokenWhitespace = " \t\r\n\v\f"
+
+// innerWhitespaceReason describes white space inside a cleaned token, or
+// returns "" when there is none. It is checked before the segments are
+// counted, because two tokens on separate lines have 5 dots and would be
+// reported as an encrypted token. The message gives only offsets, never
+// token text.
+func innerWhitespaceReason(token string) string {
+	offset := strings.IndexAny(token, tokenWhitespace)
+	if offset < 0 {
+		return ""
+	}
+
+	parts := strings.FieldsFunc(token, func(r rune) bool {
+		return strings.ContainsRune(tokenWhitespace, r)
+	})
+
+	tokens := 0
+	for _, part := range parts {
+		if strings.Count(part, ".") == 2 {
+			tokens++
+		}
+	}
+
+	if tokens > 1 {
+		return fmt.Sprintf("found white space or line breaks between what look like %d tokens; pass exactly one token", tokens)
+	}
+
+	return fmt.Sprintf("found %s inside the token at offset %d; a JWT has no white space or line breaks, so join the token onto one line and pass exactly one token",
+		whitespaceName(token[offset]), offset)
+}
+
+// whitespaceName names a byte of tokenWhitespace for a message.
+func whitespaceName(c byte) string {
+	switch c {
+	case ' ':
+		return "a space"
+	case '\t':
+		return "a tab"
+	case '\r', '\n':
+		return "a line break"
+	default:
+		return fmt.Sprintf("white space (byte 0x%02x)", c)
+	}
 }
 
 // decodeJSONSegment decodes a base64url segment that holds a JSON object.
@@ -300,6 +355,22 @@ func jsonTypeName(value any) string {
 	}
 }
 
+// jsonTypePhrase names the JSON type of a value with its article, such as
+// "an array" or "a number", for messages of the form "X is ...". null
+// takes no article.
+func jsonTypePhrase(value any) string {
+	name := jsonTypeName(value)
+
+	switch {
+	case name == "null":
+		return name
+	case strings.ContainsRune("aeiou", rune(name[0])):
+		return "an " + name
+	default:
+		return "a " + name
+	}
+}
+
 // headerAlgorithm returns the header's "alg", which must be a non-empty
 // string other than "none".
 func headerAlgorithm(header map[string]any) (string, error) {
@@ -310,7 +381,7 @@ func headerAlgorithm(header map[string]any) (string, error) {
 
 	alg, ok := value.(string)
 	if !ok {
-		return "", &DecodeError{Segment: "header", Reason: fmt.Sprintf(`"alg" is a %s, not a string`, jsonTypeName(value))}
+		return "", &DecodeError{Segment: "header", Reason: fmt.Sprintf(`"alg" is %s, not a string`, jsonTypePhrase(value))}
 	}
 
 	if alg == "" {
@@ -335,7 +406,7 @@ func numericDateClaim(claims map[string]any, name string) (*time.Time, error) {
 
 	number, ok := value.(json.Number)
 	if !ok {
-		return nil, &DecodeError{Segment: "claims", Reason: fmt.Sprintf("%q is a %s, not a number of seconds since 1970-01-01 UTC", name, jsonTypeName(value))}
+		return nil, &DecodeError{Segment: "claims", Reason: fmt.Sprintf("%q is %s, not a number of seconds since 1970-01-01 UTC", name, jsonTypePhrase(value))}
 	}
 
 	date, ok := parseNumericDate(number)

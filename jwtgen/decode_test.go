@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -195,6 +196,8 @@ func TestDecodeErrors(t *testing.T) {
 	header := b64(decodeTestHeader)
 	claims := b64(decodeTestClaims)
 	signature := decodeTestSignature
+	token := header + "." + claims + "." + signature
+	hugeToken := header + "." + strings.Repeat("A", MaxTokenSize) + "." + signature
 
 	tests := []struct {
 		name    string
@@ -209,15 +212,27 @@ func TestDecodeErrors(t *testing.T) {
 		{"two segments", header + "." + claims, "", "found 2 segments"},
 		{"four segments", header + "." + claims + "." + signature + "." + signature, "", "found 4 segments"},
 		{"five segments", header + "." + claims + ".a.b.c", "", "encrypted token (JWE)"},
-		{"too large", header + "." + strings.Repeat("A", maxTokenSize) + "." + signature, "", "more than the limit of 65536 bytes"},
+		{"too large", header + "." + strings.Repeat("A", MaxTokenSize) + "." + signature, "", "more than the limit of 65536 bytes"},
 		{"empty header", "." + claims + "." + signature, "header", "is empty"},
 		{"empty claims", header + ".." + signature, "claims", "is empty"},
 		{"empty signature", header + "." + claims + ".", "signature", "the token is unsigned"},
 		{"header standard base64", "eyJhbGciOiJIUzI1NiJ9+." + claims + "." + signature, "header", `invalid base64url: '+' from standard base64 (JWT uses base64url, with "-" and "_") at offset 20`},
 		{"claims padding", header + "." + claims + "==." + signature, "claims", `padding "=" (JWT segments are unpadded) at offset`},
 		{"claims slash", header + ".ab/d." + signature, "claims", `'/' from standard base64`},
-		{"signature line break", header + "." + claims + ".abcd\nefgh", "signature", "a line break (join the token onto one line) at offset 4"},
-		{"signature space", header + "." + claims + ".abcd efgh", "signature", "a space at offset 4"},
+		{"signature line break", header + "." + claims + ".abcd\nefgh", "", "found a line break inside the token at offset " + strconv.Itoa(len(header+claims)+6)},
+		{"signature space", header + "." + claims + ".abcd efgh", "", "found a space inside the token at offset " + strconv.Itoa(len(header+claims)+6)},
+		{"header tab", "ab\tcd." + claims + "." + signature, "", "found a tab inside the token at offset 2"},
+		{"header carriage return", "ab\rcd." + claims + "." + signature, "", "found a line break inside the token at offset 2"},
+		{"vertical tab", "ab\vcd." + claims + "." + signature, "", "found white space (byte 0x0b) inside the token at offset 2"},
+		{"form feed", "ab\fcd." + claims + "." + signature, "", "found white space (byte 0x0c) inside the token at offset 2"},
+		{"wrapped token", header + "." + claims[:10] + "\n" + claims[10:] + "." + signature, "", "join the token onto one line and pass exactly one token"},
+		{"two tokens on lines", token + "\n" + token, "", "found white space or line breaks between what look like 2 tokens; pass exactly one token"},
+		{"two tokens crlf", token + "\r\n" + token + "\r\n", "", "between what look like 2 tokens"},
+		{"two tokens space", token + " " + token, "", "between what look like 2 tokens"},
+		{"three tokens", token + "\n" + token + "\n\n" + token, "", "between what look like 3 tokens"},
+		{"two bearer lines", "Bearer " + token + "\nBearer " + token, "", "between what look like 2 tokens"},
+		{"token and note", token + "\nexpires tomorrow", "", "found a line break inside the token at offset " + strconv.Itoa(len(token))},
+		{"two huge tokens", hugeToken + "\n" + hugeToken, "", "between what look like 2 tokens"},
 		{"header control byte", "ab\x01d." + claims + "." + signature, "header", "byte 0x01 at offset 2"},
 		{"header high byte", "ab\xffd." + claims + "." + signature, "header", "byte 0xff at offset 2"},
 		{"header bad length", "abcde." + claims + "." + signature, "header", "a length of 5 cannot be base64url"},
@@ -234,14 +249,19 @@ func TestDecodeErrors(t *testing.T) {
 		{"claims trailing garbage", header + "." + b64(`{"sub":"jane"} x`) + "." + signature, "claims", "data after the end of the JSON object"},
 		{"alg missing", b64(`{"typ":"JWT"}`) + "." + claims + "." + signature, "header", `no "alg" (algorithm) member`},
 		{"alg number", b64(`{"alg":256}`) + "." + claims + "." + signature, "header", `"alg" is a number, not a string`},
-		{"alg null", b64(`{"alg":null}`) + "." + claims + "." + signature, "header", `"alg" is a null, not a string`},
+		{"alg null", b64(`{"alg":null}`) + "." + claims + "." + signature, "header", `"alg" is null, not a string`},
+		{"alg array", b64(`{"alg":["HS256"]}`) + "." + claims + "." + signature, "header", `"alg" is an array, not a string`},
+		{"alg object", b64(`{"alg":{}}`) + "." + claims + "." + signature, "header", `"alg" is an object, not a string`},
+		{"alg boolean", b64(`{"alg":true}`) + "." + claims + "." + signature, "header", `"alg" is a boolean, not a string`},
 		{"alg empty", b64(`{"alg":""}`) + "." + claims + "." + signature, "header", `"alg" is empty`},
 		{"alg none", b64(`{"alg":"none","typ":"JWT"}`) + "." + claims + ".", "header", `algorithm "none" marks an unsigned token`},
 		{"alg none upper case", b64(`{"alg":"NONE"}`) + "." + claims + "." + signature, "header", `algorithm "NONE" marks an unsigned token`},
 		{"alg none mixed case", b64(`{"alg":"nOnE"}`) + "." + claims + "." + signature, "header", `algorithm "nOnE"`},
 		{"exp string", header + "." + b64(`{"exp":"1767312000"}`) + "." + signature, "claims", `"exp" is a string, not a number of seconds since 1970-01-01 UTC`},
 		{"iat boolean", header + "." + b64(`{"iat":true}`) + "." + signature, "claims", `"iat" is a boolean, not a number`},
-		{"exp null", header + "." + b64(`{"exp":null}`) + "." + signature, "claims", `"exp" is a null`},
+		{"exp null", header + "." + b64(`{"exp":null}`) + "." + signature, "claims", `"exp" is null, not a number`},
+		{"exp array", header + "." + b64(`{"exp":[1767312000]}`) + "." + signature, "claims", `"exp" is an array, not a number`},
+		{"iat object", header + "." + b64(`{"iat":{"t":1}}`) + "." + signature, "claims", `"iat" is an object, not a number`},
 		{"exp out of range", header + "." + b64(`{"exp":1e300}`) + "." + signature, "claims", `"exp" is out of range for a time`},
 		{"iat huge integer", header + "." + b64(`{"iat":99999999999999999999}`) + "." + signature, "claims", `"iat" is out of range for a time`},
 	}
@@ -296,12 +316,12 @@ func TestDecodeErrorMessage(t *testing.T) {
 func TestDecodeSizeLimit(t *testing.T) {
 	header := b64(decodeTestHeader)
 	signature := decodeTestSignature
-	fill := maxTokenSize - len(header) - len(signature) - 2 - len(b64(`{"x":""}`))
+	fill := MaxTokenSize - len(header) - len(signature) - 2 - len(b64(`{"x":""}`))
 	claims := b64(`{"x":"` + strings.Repeat("a", fill*3/4) + `"}`)
 	token := header + "." + claims + "." + signature
 
-	if len(token) > maxTokenSize {
-		t.Fatalf("test token is %d bytes, want at most %d", len(token), maxTokenSize)
+	if len(token) > MaxTokenSize {
+		t.Fatalf("test token is %d bytes, want at most %d", len(token), MaxTokenSize)
 	}
 
 	if _, err := Decode(token); err != nil {
@@ -330,6 +350,10 @@ func FuzzDecode(f *testing.F) {
 		"....",
 		"\xff\xfe.\x00.\n",
 		"",
+		decodeTestToken(decodeTestHeader, decodeTestClaims) + "\n" + decodeTestToken(decodeTestHeader, decodeTestClaims) + "\n",
+		"Bearer a.b.c\r\nBearer a.b.c",
+		"a.b\n.c",
+		"a.b.c \v\f",
 	}
 	for _, seed := range seeds {
 		f.Add(seed)
@@ -350,7 +374,15 @@ func FuzzDecode(f *testing.F) {
 			checkDecodeError(t, err, token)
 			checkDecodeError(t, err, CleanToken(token))
 
+			if strings.ContainsAny(CleanToken(token), tokenWhitespace) && !strings.Contains(err.Error(), "pass exactly one token") {
+				t.Errorf("error %q for a token with white space inside does not say to pass exactly one token", err)
+			}
+
 			return
+		}
+
+		if strings.ContainsAny(CleanToken(token), tokenWhitespace) {
+			t.Errorf("Decode accepted a token with white space inside")
 		}
 
 		if decoded.Algorithm == "" || strings.EqualFold(decoded.Algorithm, "none") {
@@ -365,7 +397,7 @@ func FuzzDecode(f *testing.F) {
 			t.Error("Decode succeeded without a header or claims map")
 		}
 
-		if len(CleanToken(token)) > maxTokenSize {
+		if len(CleanToken(token)) > MaxTokenSize {
 			t.Errorf("Decode accepted a %d-byte token", len(CleanToken(token)))
 		}
 

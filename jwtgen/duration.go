@@ -20,8 +20,12 @@ const (
 	clockSkewLimit     = 24 * time.Hour
 	clockSkewLimitText = "24h"
 
-	// durationForms is the fix given with every rejected duration.
+	// durationForms is the fix given with every rejected token duration.
 	durationForms = "use a whole number and one unit (s, m, h, d, y), such as 90m, 12h, 30d or 1y, or combine h, m and s as in 1h30m"
+
+	// clockSkewForms is the fix given with every rejected clock skew. Its
+	// examples are all within clockSkewLimit.
+	clockSkewForms = "use a whole number and one unit, such as 0s, 30s, 1m or 10m, or combine h, m and s as in 1m30s; the maximum is " + clockSkewLimitText
 )
 
 // maxTokenExpiry is the latest expiry a token may have: four-digit years keep
@@ -32,6 +36,10 @@ var maxTokenExpiry = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)
 // ParseClockSkew accepts.
 var errDurationZero = errors.New("duration is zero")
 
+// errDurationOverflow marks a well-formed duration past the range of
+// time.Duration. Each caller names its own maximum.
+var errDurationOverflow = errors.New("duration overflows time.Duration")
+
 // ParseDuration parses a token duration. It accepts pxctl's form: a whole
 // number and one unit out of s, m (minutes), h, d (24h) and y (365d), as in
 // 30d or 1y. It also accepts Go's compound form with whole numbers of h, m
@@ -40,9 +48,14 @@ var errDurationZero = errors.New("duration is zero")
 // is expired when it is issued. Values past the range of time.Duration
 // (about 292 years) are rejected rather than wrapped.
 func ParseDuration(s string) (time.Duration, error) {
-	d, err := parseWholeSeconds(s)
+	d, err := parseWholeSeconds(s, durationForms)
 	if errors.Is(err, errDurationZero) {
 		return 0, fmt.Errorf("invalid duration %s: a token must be valid for at least 1s; %s", quoteInput(s), durationForms)
+	}
+
+	if errors.Is(err, errDurationOverflow) {
+		return 0, fmt.Errorf("invalid duration %s: too long, the maximum is %s (about 292 years); %s",
+			quoteInput(s), formatTokenDuration(maxWholeDays()), durationForms)
 	}
 
 	if err != nil {
@@ -56,23 +69,21 @@ func ParseDuration(s string) (time.Duration, error) {
 // server whose clock runs behind still accepts a new token. It takes the
 // forms ParseDuration takes and also zero ("0" or "0s"), and it rejects
 // values over 24h: components that mint tokens for Portworx back-date by
-// 1 to 10 minutes, so a day or more points to a wrong unit.
+// 1 to 10 minutes, so more than a day points to a wrong unit.
 func ParseClockSkew(s string) (time.Duration, error) {
 	if s == "0" {
 		return 0, nil
 	}
 
-	d, err := parseWholeSeconds(s)
-	if errors.Is(err, errDurationZero) {
+	d, err := parseWholeSeconds(s, clockSkewForms)
+
+	switch {
+	case errors.Is(err, errDurationZero):
 		return 0, nil
-	}
-
-	if err != nil {
-		return 0, fmt.Errorf("invalid clock skew %s: %w", quoteInput(s), err)
-	}
-
-	if d > clockSkewLimit {
+	case errors.Is(err, errDurationOverflow), err == nil && d > clockSkewLimit:
 		return 0, fmt.Errorf("invalid clock skew %s: the maximum is %s; use a few minutes, such as 1m or 10m", quoteInput(s), clockSkewLimitText)
+	case err != nil:
+		return 0, fmt.Errorf("invalid clock skew %s: %w", quoteInput(s), err)
 	}
 
 	return d, nil
@@ -109,24 +120,25 @@ func ExpiryTime(now time.Time, d time.Duration) (time.Time, error) {
 	return now.Add(d), nil
 }
 
-// parseWholeSeconds parses the forms ParseDuration accepts, zero included,
-// and returns errDurationZero for a zero value. Its other errors give the
-// reason and the accepted forms but leave naming the value to the caller.
-func parseWholeSeconds(s string) (time.Duration, error) {
+// parseWholeSeconds parses the forms ParseDuration accepts, zero included.
+// It returns errDurationZero for a zero value and errDurationOverflow for
+// one past the range of time.Duration. Its other errors give the reason
+// and then forms, the fix, but leave naming the value to the caller.
+func parseWholeSeconds(s, forms string) (time.Duration, error) {
 	if s == "" {
-		return 0, errors.New("empty value; " + durationForms)
+		return 0, errors.New("empty value; " + forms)
 	}
 
 	if strings.ContainsAny(s, " \t\r\n\v\f") {
-		return 0, errors.New("spaces are not allowed; " + durationForms)
+		return 0, errors.New("spaces are not allowed; " + forms)
 	}
 
 	if strings.ContainsAny(s, "+-") {
-		return 0, errors.New("signs are not allowed; " + durationForms)
+		return 0, errors.New("signs are not allowed; " + forms)
 	}
 
 	if strings.ContainsAny(s, ".,") {
-		return 0, errors.New("fractions are not allowed; " + durationForms)
+		return 0, errors.New("fractions are not allowed; " + forms)
 	}
 
 	var total time.Duration
@@ -135,24 +147,24 @@ func parseWholeSeconds(s string) (time.Duration, error) {
 	for rest != "" {
 		digits := leadingDigits(rest)
 		if digits == 0 {
-			return 0, errors.New("expected a whole number before each unit; " + durationForms)
+			return 0, errors.New("expected a whole number before each unit; " + forms)
 		}
 
 		number, unitText := rest[:digits], rest[digits:]
 		unitLength := leadingNonDigits(unitText)
 		if unitLength == 0 {
-			return 0, fmt.Errorf("missing unit after %s; %s", number, durationForms)
+			return 0, fmt.Errorf("missing unit after %s; %s", number, forms)
 		}
 
 		unitText, rest = unitText[:unitLength], unitText[unitLength:]
-		unit, err := durationUnit(unitText)
+		unit, err := durationUnit(unitText, forms)
 		if err != nil {
 			return 0, err
 		}
 
 		value, ok := multiplyDuration(number, unit)
 		if !ok || total > math.MaxInt64-value {
-			return 0, fmt.Errorf("too long, the maximum is %s (about 292 years); %s", formatTokenDuration(maxWholeDays()), durationForms)
+			return 0, errDurationOverflow
 		}
 
 		total += value
@@ -162,7 +174,7 @@ func parseWholeSeconds(s string) (time.Duration, error) {
 	// Days and years exist only in pxctl's one-term form: Go's compound form
 	// has no such units, and "1y6m" once meant 6 minutes to OpenStorage.
 	if terms > 1 && !onlyClockUnits(s) {
-		return 0, errors.New("d and y cannot be combined with other units; " + durationForms)
+		return 0, errors.New("d and y cannot be combined with other units; " + forms)
 	}
 
 	if total == 0 {
@@ -174,7 +186,7 @@ func parseWholeSeconds(s string) (time.Duration, error) {
 
 // durationUnit maps a unit to its length, rejecting sub-second units with
 // their own reason because they look valid to Go programmers.
-func durationUnit(unit string) (time.Duration, error) {
+func durationUnit(unit, forms string) (time.Duration, error) {
 	switch unit {
 	case "s":
 		return time.Second, nil
@@ -187,15 +199,15 @@ func durationUnit(unit string) (time.Duration, error) {
 	case "y":
 		return durationYear, nil
 	case "ms", "us", "µs", "μs", "ns":
-		return 0, fmt.Errorf("unit %q is shorter than a second; %s", unit, durationForms)
+		return 0, fmt.Errorf("unit %q is shorter than a second; %s", unit, forms)
 	}
 
 	if strings.EqualFold(unit, "s") || strings.EqualFold(unit, "m") || strings.EqualFold(unit, "h") ||
 		strings.EqualFold(unit, "d") || strings.EqualFold(unit, "y") {
-		return 0, fmt.Errorf("unknown unit %q, units are lowercase; %s", unit, durationForms)
+		return 0, fmt.Errorf("unknown unit %q, units are lowercase; %s", unit, forms)
 	}
 
-	return 0, fmt.Errorf("unknown unit %s; %s", quoteInput(unit), durationForms)
+	return 0, fmt.Errorf("unknown unit %s; %s", quoteInput(unit), forms)
 }
 
 // multiplyDuration returns number*unit, with ok false when the product

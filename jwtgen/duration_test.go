@@ -149,21 +149,30 @@ func TestParseClockSkew(t *testing.T) {
 }
 
 func TestParseClockSkewInvalid(t *testing.T) {
+	const hint = "use a whole number and one unit, such as 0s, 30s, 1m or 10m, or combine h, m and s as in 1m30s; the maximum is 24h"
+	const maximum = "the maximum is 24h; use a few minutes, such as 1m or 10m"
+
 	tests := []struct {
 		input    string
 		wantText string
 	}{
-		{"", "empty"},
-		{"-1m", "signs"},
-		{"-0", "signs"},
-		{"1.5m", "fractions"},
-		{"24h1s", "the maximum is 24h"},
-		{"2d", "the maximum is 24h"},
-		{"1y", "the maximum is 24h"},
-		{"500ms", `unit "ms"`},
-		{"00", "missing unit"},
-		{"5", "missing unit"},
-		{"293y", "too long"},
+		{"", "empty value; " + hint},
+		{"-1m", "signs are not allowed; " + hint},
+		{"-0", "signs are not allowed; " + hint},
+		{"1.5m", "fractions are not allowed; " + hint},
+		{"1 m", "spaces are not allowed; " + hint},
+		{"1w", `unknown unit "w"; ` + hint},
+		{"1M", `unknown unit "M", units are lowercase; ` + hint},
+		{"500ms", `unit "ms" is shorter than a second; ` + hint},
+		{"00", "missing unit after 00; " + hint},
+		{"5", "missing unit after 5; " + hint},
+		{"m", "expected a whole number before each unit; " + hint},
+		{"1d1h", "d and y cannot be combined with other units; " + hint},
+		{"24h1s", maximum},
+		{"2d", maximum},
+		{"1y", maximum},
+		{"293y", maximum},
+		{"99999999999999999999999s", maximum},
 	}
 
 	for _, tt := range tests {
@@ -174,12 +183,61 @@ func TestParseClockSkewInvalid(t *testing.T) {
 			}
 
 			message := err.Error()
-			if !strings.Contains(message, "invalid clock skew "+quoteInput(tt.input)) {
+			if !strings.HasPrefix(message, "invalid clock skew "+quoteInput(tt.input)+": ") {
 				t.Errorf("message %q does not name the value", message)
 			}
 
-			if !strings.Contains(message, tt.wantText) {
-				t.Errorf("message %q does not contain %q", message, tt.wantText)
+			if !strings.HasSuffix(message, tt.wantText) {
+				t.Errorf("message %q does not end with %q", message, tt.wantText)
+			}
+
+			if strings.Contains(message, "30d") {
+				t.Errorf("message %q suggests 30d, which is over the maximum", message)
+			}
+
+			if strings.Contains(message, "1y") && tt.input != "1y" {
+				t.Errorf("message %q suggests 1y, which is over the maximum", message)
+			}
+		})
+	}
+}
+
+// TestHintExamplesAccepted checks that every example a hint offers is a
+// value its parser accepts.
+func TestHintExamplesAccepted(t *testing.T) {
+	tests := []struct {
+		name     string
+		example  string
+		hint     string
+		parse    func(string) (time.Duration, error)
+		expected time.Duration
+	}{
+		{"duration 90m", "90m", durationForms, ParseDuration, 90 * time.Minute},
+		{"duration 12h", "12h", durationForms, ParseDuration, 12 * time.Hour},
+		{"duration 30d", "30d", durationForms, ParseDuration, 30 * durationDay},
+		{"duration 1y", "1y", durationForms, ParseDuration, durationYear},
+		{"duration 1h30m", "1h30m", durationForms, ParseDuration, 90 * time.Minute},
+		{"skew 0s", "0s", clockSkewForms, ParseClockSkew, 0},
+		{"skew 30s", "30s", clockSkewForms, ParseClockSkew, 30 * time.Second},
+		{"skew 1m", "1m", clockSkewForms, ParseClockSkew, time.Minute},
+		{"skew 10m", "10m", clockSkewForms, ParseClockSkew, 10 * time.Minute},
+		{"skew 1m30s", "1m30s", clockSkewForms, ParseClockSkew, 90 * time.Second},
+		{"skew 24h", "24h", clockSkewForms, ParseClockSkew, 24 * time.Hour},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tt.hint, tt.example) {
+				t.Errorf("hint %q does not offer %q", tt.hint, tt.example)
+			}
+
+			got, err := tt.parse(tt.example)
+			if err != nil {
+				t.Fatalf("parse %q: %v", tt.example, err)
+			}
+
+			if got != tt.expected {
+				t.Errorf("parse %q = %v, want %v", tt.example, got, tt.expected)
 			}
 		})
 	}

@@ -115,7 +115,7 @@ func ParseRSAPrivateKey(data []byte, file string) (Key, error) {
 	case familyECDSA:
 		return Key{}, fmt.Errorf("key file %q contains an ECDSA private key, not an RSA key; pass it with --ecdsa-private-keyfile", file)
 	default:
-		return Key{}, unsupportedAlgorithmError(file, parsed.family)
+		return Key{}, unsupportedAlgorithmError(file, "a private key", parsed.family)
 	}
 
 	key := parsed.key.(*rsa.PrivateKey)
@@ -156,7 +156,7 @@ func ParseECDSAPrivateKey(data []byte, file string) (Key, error) {
 	case familyRSA:
 		return Key{}, fmt.Errorf("key file %q contains an RSA private key, not an ECDSA key; pass it with --rsa-private-keyfile", file)
 	default:
-		return Key{}, unsupportedAlgorithmError(file, parsed.family)
+		return Key{}, unsupportedAlgorithmError(file, "a private key", parsed.family)
 	}
 
 	method := curveMethods[parsed.curve]
@@ -181,8 +181,8 @@ const (
 	familyEd25519 = "Ed25519"
 )
 
-// parsedKey is a private key read from a PEM file. key is nil when the
-// algorithm or the curve is one this package cannot sign with.
+// parsedKey is a private or public key read from a PEM file. key is nil
+// when the algorithm or the curve is one this package cannot use.
 type parsedKey struct {
 	family string
 	curve  string
@@ -496,21 +496,27 @@ func curveName(parameters []byte, file string) (string, error) {
 			"convert it with `openssl ec -in %s -param_enc named_curve -out converted.pem` and pass converted.pem", file, shellQuote(file))
 	}
 
+	return curveNameOf(oid), nil
+}
+
+// curveNameOf returns the name of a named curve, or "OID x.y.z" for a curve
+// it does not know.
+func curveNameOf(oid asn1.ObjectIdentifier) string {
 	for _, known := range curveNames {
 		if oid.Equal(known.oid) {
-			return known.name, nil
+			return known.name
 		}
 	}
 
-	return "OID " + oid.String(), nil
+	return "OID " + oid.String()
 }
 
 // unsupportedAlgorithmError rejects a key whose algorithm the servers do
-// not accept.
-func unsupportedAlgorithmError(file, family string) error {
-	return fmt.Errorf("key file %q contains a private key of type %s, which Portworx does not accept; "+
+// not accept. key describes what the file contains, such as "a private key".
+func unsupportedAlgorithmError(file, key, family string) error {
+	return fmt.Errorf("key file %q contains %s of type %s, which Portworx does not accept; "+
 		"tokens must be signed with HMAC (HS256), RSA (RS256) or ECDSA (ES256, ES384, ES512), so use an RSA or ECDSA key",
-		file, family)
+		file, key, family)
 }
 
 // shellQuote quotes a path for a shell command shown in a message. A path
@@ -550,3 +556,8 @@ func quoteLimited(s string) string {
 
 // errNoKey is returned by Sign and Verify for the zero Key.
 var errNoKey = errors.New("no key loaded; load one with SharedSecretKey, ParseRSAPrivateKey or ParseECDSAPrivateKey")
+
+// errVerifyOnlyKey is returned by Sign for a Key that has Verify but no
+// Sign, such as one from ParseRSAVerifyKey or ParseECDSAVerifyKey.
+var errVerifyOnlyKey = errors.New("the key can only verify tokens because it has no private key; " +
+	"load the private key with ParseRSAPrivateKey or ParseECDSAPrivateKey to sign")

@@ -39,6 +39,10 @@ const maxSignatureBytes = 512
 // only for the signature, which skips the header map and claims interface
 // work of jwt.NewWithClaims.
 func Sign(c Claims, k Key) (string, error) {
+	if k.Method != nil && k.Sign == nil && k.Verify != nil {
+		return "", fmt.Errorf("sign token: %w", errVerifyOnlyKey)
+	}
+
 	if k.Method == nil || k.Sign == nil {
 		return "", fmt.Errorf("sign token: %w", errNoKey)
 	}
@@ -100,14 +104,21 @@ func checkSigningKey(k Key) error {
 		}
 
 	case *jwt.SigningMethodRSA:
-		if _, ok := k.Sign.(*rsa.PrivateKey); !ok {
+		key, ok := k.Sign.(*rsa.PrivateKey)
+		if !ok {
 			return fmt.Errorf("%s needs an RSA private key, not %T", alg, k.Sign)
+		}
+		if key == nil || key.N == nil {
+			return fmt.Errorf("%s needs an RSA private key, but the key is empty", alg)
 		}
 
 	case *jwt.SigningMethodECDSA:
 		key, ok := k.Sign.(*ecdsa.PrivateKey)
 		if !ok {
 			return fmt.Errorf("%s needs an ECDSA private key, not %T", alg, k.Sign)
+		}
+		if key == nil || key.Curve == nil {
+			return fmt.Errorf("%s needs an ECDSA private key, but the key is empty", alg)
 		}
 
 		bits := key.Curve.Params().BitSize

@@ -230,6 +230,12 @@ func TestSignErrors(t *testing.T) {
 		{"es256 with rsa key", Key{Method: jwt.SigningMethodES256, Sign: fixtures.rsa2048}, "ES256 needs an ECDSA private key"},
 		{"es384 with p256 key", Key{Method: jwt.SigningMethodES384, Sign: fixtures.p256}, "ES384 needs a P-384 key, but the key is on P-256"},
 		{"es256 with p521 key", Key{Method: jwt.SigningMethodES256, Sign: fixtures.p521}, "ES256 needs a P-256 key, but the key is on P-521"},
+		{"verify-only rsa key", Key{Method: jwt.SigningMethodRS256, Verify: &fixtures.rsa2048.PublicKey}, "the key can only verify tokens"},
+		{"verify-only ecdsa key", Key{Method: jwt.SigningMethodES256, Verify: &fixtures.p256.PublicKey}, "load the private key"},
+		{"nil rsa key", Key{Method: jwt.SigningMethodRS256, Sign: (*rsa.PrivateKey)(nil)}, "RS256 needs an RSA private key, but the key is empty"},
+		{"zero rsa key", Key{Method: jwt.SigningMethodRS256, Sign: &rsa.PrivateKey{}}, "RS256 needs an RSA private key, but the key is empty"},
+		{"nil ecdsa key", Key{Method: jwt.SigningMethodES256, Sign: (*ecdsa.PrivateKey)(nil)}, "ES256 needs an ECDSA private key, but the key is empty"},
+		{"ecdsa key without curve", Key{Method: jwt.SigningMethodES256, Sign: &ecdsa.PrivateKey{}}, "ES256 needs an ECDSA private key, but the key is empty"},
 	}
 
 	for _, tt := range tests {

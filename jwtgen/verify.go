@@ -37,8 +37,8 @@ type VerifyError struct {
 	// Err is the cause: a *DecodeError, or a golang-jwt error such as
 	// jwt.ErrTokenExpired, jwt.ErrTokenSignatureInvalid,
 	// jwt.ErrTokenInvalidIssuer, jwt.ErrTokenUsedBeforeIssued,
-	// jwt.ErrTokenNotValidYet or jwt.ErrTokenRequiredClaimMissing, for
-	// errors.Is and errors.As.
+	// jwt.ErrTokenNotValidYet, jwt.ErrTokenInvalidSubject or
+	// jwt.ErrTokenRequiredClaimMissing, for errors.Is and errors.As.
 	Err error
 }
 
@@ -65,7 +65,9 @@ func (e *VerifyError) Unwrap() error {
 //   - "sub" is a non-empty string, and "name" and "email" are present,
 //     because the servers require them.
 //
-// A key that cannot verify at all, such as the zero Key, gives a plain error.
+// Only k.Verify is used, so a Key from ParseRSAVerifyKey or
+// ParseECDSAVerifyKey works. A key that cannot verify at all, such as the
+// zero Key, gives a plain error.
 func Verify(token string, k Key, opts VerifyOptions) error {
 	if k.Verify == nil {
 		return fmt.Errorf("verify token: %w", errNoKey)
@@ -114,10 +116,18 @@ func methodForKey(alg string, key any) (jwt.SigningMethod, error) {
 		description = "a shared secret verifies HS256, HS384 and HS512"
 
 	case *rsa.PublicKey:
+		if key == nil || key.N == nil {
+			return nil, fmt.Errorf("verify token: the RSA public key is empty")
+		}
+
 		allowed = []string{"RS256", "RS384", "RS512"}
 		description = "an RSA key verifies RS256, RS384 and RS512"
 
 	case *ecdsa.PublicKey:
+		if key == nil || key.Curve == nil {
+			return nil, fmt.Errorf("verify token: the ECDSA public key is empty")
+		}
+
 		curve := key.Curve.Params().Name
 		method := curveMethods[curve]
 		if method == nil {
@@ -189,8 +199,8 @@ func checkClaims(decoded *Decoded, opts VerifyOptions, now time.Time) error {
 		}
 	}
 
-	if subject, _ := decoded.Claims["sub"].(string); subject == "" {
-		return missingClaim("sub", "subject")
+	if err := checkSubject(decoded.Claims); err != nil {
+		return err
 	}
 
 	for _, name := range []string{"name", "email"} {
@@ -212,7 +222,7 @@ func checkIssuer(claims map[string]any, expected string) error {
 	issuer, ok := value.(string)
 	if !ok {
 		return &VerifyError{
-			Reason: fmt.Sprintf(`issuer ("iss") is a %s, not a string`, jsonTypeName(value)),
+			Reason: fmt.Sprintf(`issuer ("iss") is %s, not a string`, jsonTypePhrase(value)),
 			Err:    jwt.ErrTokenInvalidIssuer,
 		}
 	}
@@ -223,6 +233,29 @@ func checkIssuer(claims map[string]any, expected string) error {
 				quoteLimited(issuer), expected),
 			Err: jwt.ErrTokenInvalidIssuer,
 		}
+	}
+
+	return nil
+}
+
+// checkSubject checks that the "sub" claim is a non-empty string, as the
+// servers require.
+func checkSubject(claims map[string]any) error {
+	value, ok := claims["sub"]
+	if !ok {
+		return missingClaim("sub", "subject")
+	}
+
+	subject, ok := value.(string)
+	if !ok {
+		return &VerifyError{
+			Reason: fmt.Sprintf(`subject ("sub") is %s, not a string, and servers require a non-empty string; generate a new token`, jsonTypePhrase(value)),
+			Err:    jwt.ErrTokenInvalidSubject,
+		}
+	}
+
+	if subject == "" {
+		return missingClaim("sub", "subject")
 	}
 
 	return nil

@@ -1,6 +1,8 @@
 package jwtgen
 
 import (
+	"crypto/ecdsa"
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -171,15 +173,25 @@ func TestVerify(t *testing.T) {
 		{"nbf in the future", hs256(withClaim("nbf", verifyTestNow.Add(time.Hour).Unix())), hmacKey, options,
 			jwt.ErrTokenNotValidYet, "token is not valid before 2026-01-02T13:00:00Z, 1h from now"},
 		{"nbf string", hs256(withClaim("nbf", "later")), hmacKey, options, nil, `"nbf" is a string`},
+		{"nbf array", hs256(withClaim("nbf", []int{1})), hmacKey, options, nil, `"nbf" is an array, not a number`},
+		{"nbf object", hs256(withClaim("nbf", map[string]any{})), hmacKey, options, nil, `"nbf" is an object, not a number`},
 		{"wrong issuer", hs256(withClaim("iss", "portworx")), hmacKey, options,
 			jwt.ErrTokenInvalidIssuer, `token issuer "portworx" does not match the expected issuer "openstorage.io"`},
 		{"issuer case differs", hs256(withClaim("iss", "OpenStorage.io")), hmacKey, options, jwt.ErrTokenInvalidIssuer, `"OpenStorage.io" does not match`},
 		{"issuer with scheme", hs256(withClaim("iss", "https://openstorage.io")), hmacKey, options, jwt.ErrTokenInvalidIssuer, "does not match"},
 		{"issuer missing", hs256(withClaim("iss", nil)), hmacKey, options, jwt.ErrTokenRequiredClaimMissing, `token has no issuer ("iss" claim)`},
 		{"issuer number", hs256(withClaim("iss", 7)), hmacKey, options, jwt.ErrTokenInvalidIssuer, `issuer ("iss") is a number, not a string`},
+		{"issuer array", hs256(withClaim("iss", []string{verifyTestIssuer})), hmacKey, options, jwt.ErrTokenInvalidIssuer, `issuer ("iss") is an array, not a string`},
+		{"issuer object", hs256(withClaim("iss", map[string]any{})), hmacKey, options, jwt.ErrTokenInvalidIssuer, `issuer ("iss") is an object, not a string`},
+		{"issuer null", hs256(withClaim("iss", json.RawMessage("null"))), hmacKey, options, jwt.ErrTokenInvalidIssuer, `issuer ("iss") is null, not a string`},
 		{"long issuer shortened", hs256(withClaim("iss", strings.Repeat("x", 500))), hmacKey, options, jwt.ErrTokenInvalidIssuer, `xxx"... does not match`},
 		{"subject empty", hs256(withClaim("sub", "")), hmacKey, options, jwt.ErrTokenRequiredClaimMissing, `token has no subject ("sub" claim)`},
 		{"subject missing", hs256(withClaim("sub", nil)), hmacKey, options, jwt.ErrTokenRequiredClaimMissing, `("sub" claim)`},
+		{"subject number", hs256(withClaim("sub", 5)), hmacKey, options, jwt.ErrTokenInvalidSubject, `subject ("sub") is a number, not a string`},
+		{"subject array", hs256(withClaim("sub", []string{"jane"})), hmacKey, options, jwt.ErrTokenInvalidSubject, `subject ("sub") is an array, not a string`},
+		{"subject object", hs256(withClaim("sub", map[string]any{"id": "jane"})), hmacKey, options, jwt.ErrTokenInvalidSubject, `subject ("sub") is an object, not a string`},
+		{"subject boolean", hs256(withClaim("sub", true)), hmacKey, options, jwt.ErrTokenInvalidSubject, `subject ("sub") is a boolean, not a string`},
+		{"subject null", hs256(withClaim("sub", json.RawMessage("null"))), hmacKey, options, jwt.ErrTokenInvalidSubject, `subject ("sub") is null, not a string`},
 		{"email missing", hs256(withClaim("email", nil)), hmacKey, options, jwt.ErrTokenRequiredClaimMissing, `("email" claim)`},
 		{"name missing", hs256(withClaim("name", nil)), hmacKey, options, jwt.ErrTokenRequiredClaimMissing, `("name" claim)`},
 		{"alg none", b64(`{"alg":"none","typ":"JWT"}`) + "." + b64(`{"sub":"jane"}`) + ".", hmacKey, options, nil, `algorithm "none" marks an unsigned token`},
@@ -287,6 +299,10 @@ func TestVerifyKeyErrors(t *testing.T) {
 		{"empty secret", Key{Method: jwt.SigningMethodHS256, Verify: []byte{}}, "shared secret is empty"},
 		{"p224 key", Key{Method: jwt.SigningMethodES256, Verify: &fixtures.p224.PublicKey}, "curve P-224 are not supported"},
 		{"private key as verify key", Key{Method: jwt.SigningMethodES256, Verify: fixtures.p256}, "key type *ecdsa.PrivateKey is not supported"},
+		{"nil rsa public key", Key{Method: jwt.SigningMethodRS256, Verify: (*rsa.PublicKey)(nil)}, "the RSA public key is empty"},
+		{"zero rsa public key", Key{Method: jwt.SigningMethodRS256, Verify: &rsa.PublicKey{}}, "the RSA public key is empty"},
+		{"nil ecdsa public key", Key{Method: jwt.SigningMethodES256, Verify: (*ecdsa.PublicKey)(nil)}, "the ECDSA public key is empty"},
+		{"zero ecdsa public key", Key{Method: jwt.SigningMethodES256, Verify: &ecdsa.PublicKey{}}, "the ECDSA public key is empty"},
 	}
 
 	for _, tt := range tests {
