@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 )
 
 // env is the process state the commands use (streams, environment, clock),
@@ -36,19 +37,44 @@ func Main(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		stderr:          stderr,
 		lookupEnv:       os.LookupEnv,
 		now:             time.Now,
-		stdinIsTerminal: func() bool { return isTerminal(stdin) },
+		stdinIsTerminal: func() bool { return term.IsTerminal(int(stdin.Fd())) },
 	}
 	return e.run(args)
 }
 
 func (e *env) run(args []string) int {
-	app := e.newApp()
+	// A token that could not be written to stdout (a full disk, a closed
+	// descriptor) is a failure, not a silent success.
+	out := &errorWriter{w: e.stdout}
+	e.stdout = out
+	defer func() { e.stdout = out.w }()
 
+	app := e.newApp()
 	err := app.Run(reorderArgs(app, args))
+	if err == nil && out.err != nil {
+		err = fmt.Errorf("cannot write to stdout: %w", out.err)
+	}
 	if err != nil {
 		printError(e.stderr, err)
 	}
 	return exitCode(err)
+}
+
+// errorWriter keeps the first error of the writes to w.
+type errorWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *errorWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.w.Write(p)
+	if err != nil {
+		w.err = err
+	}
+	return n, err
 }
 
 func (e *env) newApp() *cli.App {
@@ -121,11 +147,6 @@ func helpName(c *cli.Context) string {
 		return c.App.Name
 	}
 	return c.Command.HelpName
-}
-
-func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // warnf writes a warning on stderr.

@@ -29,7 +29,7 @@ func (e *env) readInput(path, flag string) ([]byte, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", flag, err)
+			return nil, inputError(flag, path, err)
 		}
 		defer f.Close()
 		r = f
@@ -37,7 +37,7 @@ func (e *env) readInput(path, flag string) ([]byte, error) {
 
 	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s %q: %w", flag, displayName(path), err)
+		return nil, inputError(flag, path, err)
 	}
 	if len(data) > maxInput {
 		return nil, fmt.Errorf("%s %q is larger than %d bytes; is it the right file?", flag, displayName(path), maxInput)
@@ -45,13 +45,49 @@ func (e *env) readInput(path, flag string) ([]byte, error) {
 	return data, nil
 }
 
-// checkOutput fails early when path exists and force is off, so that no
-// work is done for a token that cannot be written.
+// inputError describes a file that cannot be read. The path of a missing
+// --shared-secret-file is left out, because a secret passed there by
+// mistake would otherwise be printed.
+func inputError(flag, path string, err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		err = pathErr.Err
+	}
+
+	if errors.Is(err, fs.ErrNotExist) {
+		if flag == "--shared-secret-file" {
+			return fmt.Errorf("cannot read %s: no such file (the path is not shown, in case it is the secret itself); pass the path of a file that holds the secret", flag)
+		}
+		return fmt.Errorf("cannot read %s %q: no such file", flag, path)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("cannot read %s %q: permission denied", flag, displayName(path))
+	}
+	return fmt.Errorf("cannot read %s %q: %w", flag, displayName(path), err)
+}
+
+// checkOutput fails early when path cannot take a token, so that no work
+// is done and no context is saved for a token that cannot be written.
 func checkOutput(path string, force bool) error {
-	if force {
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("cannot write output file %q: directory %q does not exist", path, dir)
+	}
+
+	info, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if _, err := os.Lstat(path); err == nil {
+	if err != nil {
+		return fmt.Errorf("cannot write output file %q: %w", path, err)
+	}
+
+	switch {
+	case info.IsDir():
+		return fmt.Errorf("output file %q is a directory; pass a file path", path)
+	case !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0:
+		return fmt.Errorf("output file %q is not a regular file (%v); pass a file path", path, info.Mode().Type())
+	case !force:
 		return fmt.Errorf("output file %q already exists; use --force to replace it", path)
 	}
 	return nil
@@ -64,16 +100,8 @@ func checkOutput(path string, force bool) error {
 func writeSecretFile(path string, data []byte, force bool) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".pxauth-*.tmp")
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot write output file %q: directory %q does not exist", path, dir)
-	}
 	if err != nil {
-		// The temporary name means nothing to the user; the reason does.
-		var pathErr *fs.PathError
-		if errors.As(err, &pathErr) {
-			err = pathErr.Err
-		}
-		return fmt.Errorf("cannot write output file %q: %w", path, err)
+		return outputError(path, dir, err)
 	}
 	tmpName := tmp.Name()
 	defer func() {
@@ -82,41 +110,81 @@ func writeSecretFile(path string, data []byte, force bool) (err error) {
 		}
 	}()
 
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write output file %q: %w", path, err)
+	err = tmp.Chmod(0o600)
+	if err == nil {
+		_, err = tmp.Write(data)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write output file %q: %w", path, err)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write output file %q: %w", path, err)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write output file %q: %w", path, err)
+	if err != nil {
+		return outputError(path, dir, err)
 	}
 
 	if force {
 		err = os.Rename(tmpName, path)
 	} else {
-		// A hard link fails when path exists, so no file is ever replaced
-		// by a race between checkOutput and here.
-		err = os.Link(tmpName, path)
-		if err == nil {
-			os.Remove(tmpName)
-		}
+		err = linkNew(tmpName, path, data)
 	}
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("output file %q already exists; use --force to replace it", path)
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write output file %q: %w", path, err)
+		return outputError(path, dir, err)
 	}
 
 	syncDir(dir)
 	return nil
+}
+
+// linkNew gives the complete temporary file tmp the name path unless path
+// exists. A hard link fails when path exists, so a file that appeared
+// since checkOutput is never replaced. File systems without hard links
+// (FAT, some network mounts) get an exclusive create of path instead.
+func linkNew(tmp, path string, data []byte) error {
+	err := os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		if err == nil {
+			os.Remove(tmp)
+		}
+		return err
+	}
+
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return err
+	}
+	os.Remove(tmp)
+	return nil
+}
+
+// outputError describes a failed write of the output file. The temporary
+// file's name means nothing to the user, so only the reason is kept.
+func outputError(path, dir string, err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		err = pathErr.Err
+	}
+	var linkErr *os.LinkError
+	if errors.As(err, &linkErr) {
+		err = linkErr.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot write output file %q: directory %q does not exist", path, dir)
+	}
+	return fmt.Errorf("cannot write output file %q: %w", path, err)
 }
 
 // syncDir flushes a directory entry change to disk. Some platforms and file

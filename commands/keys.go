@@ -13,21 +13,35 @@ import (
 // secret in; pxauth reads it when no key flag is given.
 const secretEnv = "PORTWORX_AUTH_SHARED_SECRET"
 
-// keyOptions holds the signing-key flags shared by token generate and token
-// inspect --verify. At most one source may be given.
+// keyOptions holds the key flags shared by token generate and token
+// inspect --verify. At most one source may be given. The set fields record
+// a flag given with an empty value, as an unset shell variable gives, so
+// that it is an error rather than a fall back to the environment.
 type keyOptions struct {
-	sharedSecret     string
-	sharedSecretSet  bool
-	sharedSecretFile string
-	rsaKeyFile       string
-	ecdsaKeyFile     string
+	sharedSecret        string
+	sharedSecretSet     bool
+	sharedSecretFile    string
+	sharedSecretFileSet bool
+	rsaKeyFile          string
+	rsaKeyFileSet       bool
+	ecdsaKeyFile        string
+	ecdsaKeyFileSet     bool
+
+	// verify is true for token inspect --verify, which also takes public
+	// keys and certificates.
+	verify bool
 }
 
-func keyFlags() []cli.Flag {
+// keyFlags returns the key flags; verb is "sign" or "verify" for the help.
+func keyFlags(verb string) []cli.Flag {
+	keyKind := "private key"
+	if verb == "verify" {
+		keyKind = "private key, public key or certificate"
+	}
 	return []cli.Flag{
 		&cli.StringFlag{
 			Name:      "shared-secret-file",
-			Usage:     "read the HS256 shared secret from `FILE` (- for stdin); one trailing newline is dropped",
+			Usage:     verb + " with HS256 and the shared secret in `FILE` (- for stdin); one trailing newline is dropped",
 			TakesFile: true,
 		},
 		&cli.StringFlag{
@@ -36,12 +50,12 @@ func keyFlags() []cli.Flag {
 		},
 		&cli.StringFlag{
 			Name:      "rsa-private-keyfile",
-			Usage:     "sign with RS256 using the RSA private key in PEM `FILE` (PKCS#1 or PKCS#8)",
+			Usage:     verb + " with RS256 and the RSA " + keyKind + " in PEM `FILE`",
 			TakesFile: true,
 		},
 		&cli.StringFlag{
 			Name:      "ecdsa-private-keyfile",
-			Usage:     "sign with the ECDSA private key in PEM `FILE` (SEC1 or PKCS#8); P-256, P-384 and P-521 give ES256, ES384 and ES512",
+			Usage:     verb + " with the ECDSA " + keyKind + " in PEM `FILE`; P-256, P-384 and P-521 give ES256, ES384 and ES512",
 			TakesFile: true,
 		},
 	}
@@ -49,11 +63,14 @@ func keyFlags() []cli.Flag {
 
 func readKeyOptions(c *cli.Context) keyOptions {
 	return keyOptions{
-		sharedSecret:     c.String("shared-secret"),
-		sharedSecretSet:  c.IsSet("shared-secret"),
-		sharedSecretFile: c.String("shared-secret-file"),
-		rsaKeyFile:       c.String("rsa-private-keyfile"),
-		ecdsaKeyFile:     c.String("ecdsa-private-keyfile"),
+		sharedSecret:        c.String("shared-secret"),
+		sharedSecretSet:     c.IsSet("shared-secret"),
+		sharedSecretFile:    c.String("shared-secret-file"),
+		sharedSecretFileSet: c.IsSet("shared-secret-file"),
+		rsaKeyFile:          c.String("rsa-private-keyfile"),
+		rsaKeyFileSet:       c.IsSet("rsa-private-keyfile"),
+		ecdsaKeyFile:        c.String("ecdsa-private-keyfile"),
+		ecdsaKeyFileSet:     c.IsSet("ecdsa-private-keyfile"),
 	}
 }
 
@@ -63,13 +80,13 @@ func (o keyOptions) sources() []string {
 	if o.sharedSecretSet {
 		given = append(given, "--shared-secret")
 	}
-	if o.sharedSecretFile != "" {
+	if o.sharedSecretFileSet {
 		given = append(given, "--shared-secret-file")
 	}
-	if o.rsaKeyFile != "" {
+	if o.rsaKeyFileSet {
 		given = append(given, "--rsa-private-keyfile")
 	}
-	if o.ecdsaKeyFile != "" {
+	if o.ecdsaKeyFileSet {
 		given = append(given, "--ecdsa-private-keyfile")
 	}
 	return given
@@ -77,7 +94,7 @@ func (o keyOptions) sources() []string {
 
 // readsStdin reports whether a key flag reads from stdin.
 func (o keyOptions) readsStdin() bool {
-	return o.sharedSecretFile == "-"
+	return o.sharedSecretFile == "-" || o.rsaKeyFile == "-" || o.ecdsaKeyFile == "-"
 }
 
 // checkKeySources rejects two key sources at once, rather than choosing
@@ -86,6 +103,18 @@ func (e *env) checkKeySources(o keyOptions) error {
 	given := o.sources()
 	if len(given) > 1 {
 		return usagef("%s given together; use exactly one signing key", strings.Join(given, " and "))
+	}
+	for _, file := range []struct {
+		flag, path string
+		set        bool
+	}{
+		{"--shared-secret-file", o.sharedSecretFile, o.sharedSecretFileSet},
+		{"--rsa-private-keyfile", o.rsaKeyFile, o.rsaKeyFileSet},
+		{"--ecdsa-private-keyfile", o.ecdsaKeyFile, o.ecdsaKeyFileSet},
+	} {
+		if file.set && file.path == "" {
+			return usagef("%s is empty; pass a file path, or - for stdin", file.flag)
+		}
 	}
 	if len(given) == 0 {
 		if _, ok := e.lookupEnv(secretEnv); !ok {
@@ -111,7 +140,7 @@ func (e *env) loadKey(o keyOptions) (jwtgen.Key, error) {
 	case o.sharedSecretSet:
 		key, notices, err = jwtgen.SharedSecretKey([]byte(o.sharedSecret), "--shared-secret")
 
-	case o.sharedSecretFile != "":
+	case o.sharedSecretFileSet:
 		var data []byte
 		data, err = e.readInput(o.sharedSecretFile, "--shared-secret-file")
 		if err != nil {
@@ -120,21 +149,29 @@ func (e *env) loadKey(o keyOptions) (jwtgen.Key, error) {
 		source := fmt.Sprintf("--shared-secret-file %q", displayName(o.sharedSecretFile))
 		key, notices, err = jwtgen.SharedSecretKey(jwtgen.TrimSecret(data), source)
 
-	case o.rsaKeyFile != "":
+	case o.rsaKeyFileSet:
 		var data []byte
 		data, err = e.readInput(o.rsaKeyFile, "--rsa-private-keyfile")
 		if err != nil {
 			return jwtgen.Key{}, err
 		}
-		key, err = jwtgen.ParseRSAPrivateKey(data, o.rsaKeyFile)
+		if o.verify {
+			key, err = jwtgen.ParseRSAVerifyKey(data, o.rsaKeyFile)
+		} else {
+			key, err = jwtgen.ParseRSAPrivateKey(data, o.rsaKeyFile)
+		}
 
-	case o.ecdsaKeyFile != "":
+	case o.ecdsaKeyFileSet:
 		var data []byte
 		data, err = e.readInput(o.ecdsaKeyFile, "--ecdsa-private-keyfile")
 		if err != nil {
 			return jwtgen.Key{}, err
 		}
-		key, err = jwtgen.ParseECDSAPrivateKey(data, o.ecdsaKeyFile)
+		if o.verify {
+			key, err = jwtgen.ParseECDSAVerifyKey(data, o.ecdsaKeyFile)
+		} else {
+			key, err = jwtgen.ParseECDSAPrivateKey(data, o.ecdsaKeyFile)
+		}
 
 	default:
 		secret, _ := e.lookupEnv(secretEnv)

@@ -5,11 +5,18 @@ import (
 	"time"
 )
 
-// shortDuration renders d in its largest whole unit: 364d, 23h, 5m, 30s.
-// Days count from 24 hours, so 47 hours read as 1d.
+// shortDuration renders d in its largest whole unit: 365d, 23h, 5m, 30s.
+// Days count from 24 hours, so 47 hours read as 1d. d is first rounded to
+// the minute (to the second below an hour), so that a one-year token read
+// a moment after minting shows 365d rather than 364d.
 func shortDuration(d time.Duration) string {
 	if d < 0 {
 		d = -d
+	}
+	if d >= time.Hour {
+		d = d.Round(time.Minute)
+	} else {
+		d = d.Round(time.Second)
 	}
 	switch {
 	case d >= 24*time.Hour:

@@ -18,6 +18,9 @@ func TestShortDuration(t *testing.T) {
 		{23*time.Hour + 59*time.Minute, "23h"},
 		{24 * time.Hour, "1d"},
 		{364*24*time.Hour + 23*time.Hour, "364d"},
+		{365*24*time.Hour - 2*time.Second, "365d"},
+		{24*time.Hour - 2*time.Second, "1d"},
+		{59*time.Second + 600*time.Millisecond, "1m"},
 		{-2 * time.Hour, "2h"},
 	}
 	for _, tt := range tests {

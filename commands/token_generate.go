@@ -38,6 +38,7 @@ type generateOptions struct {
 	endpoint    string
 	endpointSet bool
 	storage     string
+	storageSet  bool
 	use         bool
 	quiet       bool
 	store       func() (*contextstore.Store, error)
@@ -55,7 +56,7 @@ func (e *env) generateCommand() *cli.Command {
 			Usage: "issuer `NAME`; must equal the cluster's -jwt-issuer exactly, such as portworx.com",
 		},
 	}
-	flags = append(flags, keyFlags()...)
+	flags = append(flags, keyFlags("sign")...)
 	flags = append(flags,
 		&cli.StringFlag{
 			Name:  "token-duration",
@@ -69,7 +70,7 @@ func (e *env) generateCommand() *cli.Command {
 		},
 		&cli.StringFlag{
 			Name:      "output",
-			Usage:     "write the token to `FILE` (mode 0600) instead of stdout",
+			Usage:     "write the token to `FILE` (mode 0600) instead of stdout; - is stdout",
 			TakesFile: true,
 		},
 		&cli.BoolFlag{
@@ -110,7 +111,12 @@ func (e *env) generateCommand() *cli.Command {
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef("token generate takes no arguments, got %q; see 'pxauth token generate --help'", c.Args().First())
+				// The arguments are not echoed: they may be the rest of an
+				// unquoted --shared-secret value.
+				return usagef("token generate takes no arguments, got %d; quote flag values that contain spaces", c.NArg())
+			}
+			if c.IsSet("output") && c.String("output") == "" {
+				return usagef("--output is empty; pass a file path, or leave the flag out for stdout")
 			}
 			return e.generate(generateOptions{
 				authConfig: c.String("auth-config"),
@@ -118,7 +124,7 @@ func (e *env) generateCommand() *cli.Command {
 				key:        readKeyOptions(c),
 				duration:   c.String("token-duration"),
 				clockSkew:  c.String("clock-skew"),
-				output:     c.String("output"),
+				output:     outputPath(c.String("output")),
 				force:      c.Bool("force"),
 				json:       c.Bool("json"),
 
@@ -126,6 +132,7 @@ func (e *env) generateCommand() *cli.Command {
 				endpoint:    c.String("endpoint"),
 				endpointSet: c.IsSet("endpoint"),
 				storage:     c.String("storage"),
+				storageSet:  c.IsSet("storage"),
 				use:         c.Bool("use"),
 				quiet:       c.Bool("quiet"),
 				store:       func() (*contextstore.Store, error) { return e.store(c) },
@@ -158,8 +165,8 @@ func (e *env) generate(o generateOptions) error {
 	if err := e.checkKeySources(o.key); err != nil {
 		return err
 	}
-	if o.saveContext == "" && (o.endpointSet || o.use || o.quiet) {
-		return usagef("--endpoint, --use and --quiet go with --save-context")
+	if o.saveContext == "" && (o.endpointSet || o.storageSet || o.use || o.quiet) {
+		return usagef("--endpoint, --storage, --use and --quiet go with --save-context")
 	}
 	storage, err := contextstore.ParseStorage(o.storage)
 	if err != nil {
@@ -209,6 +216,10 @@ func (e *env) generate(o generateOptions) error {
 	token, err := jwtgen.Sign(claims, key)
 	if err != nil {
 		return err
+	}
+	if len(token) > jwtgen.MaxTokenSize {
+		return fmt.Errorf("the token for %s would be %d bytes, more than the %d that pxauth and most servers accept; shorten the name or the list of groups",
+			displayName(o.authConfig), len(token), jwtgen.MaxTokenSize)
 	}
 	e.printNotices(notices)
 
@@ -260,6 +271,15 @@ func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) 
 		fmt.Fprintln(e.stdout, token)
 	}
 	return nil
+}
+
+// outputPath maps "-", which kubectl and gh users write for stdout, to no
+// output file.
+func outputPath(path string) string {
+	if path == "-" {
+		return ""
+	}
+	return path
 }
 
 func writeJSON(w io.Writer, v any) error {

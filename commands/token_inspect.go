@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -36,7 +39,7 @@ func (e *env) inspectCommand() *cli.Command {
 			Usage: "with --verify: the issuer `NAME` the token must carry",
 		},
 	}
-	flags = append(flags, keyFlags()...)
+	flags = append(flags, keyFlags("verify")...)
 	flags = append(flags,
 		&cli.StringFlag{
 			Name:  "clock-skew",
@@ -68,7 +71,10 @@ func (e *env) inspectCommand() *cli.Command {
 				clockSkew: c.String("clock-skew"),
 				json:      c.Bool("json"),
 			}
+			o.key.verify = true
 			switch arg := c.Args().First(); {
+			case c.NArg() == 1 && arg == "":
+				return fmt.Errorf("the token argument is empty; is the variable that should hold it set?")
 			case arg == "-":
 				o.fromStdin = true
 			case arg != "":
@@ -104,14 +110,13 @@ func (e *env) inspect(o inspectOptions) error {
 		return usagef("--verify needs --issuer, the issuer the cluster expects")
 	}
 
-	var skew time.Duration
+	skew, err := jwtgen.ParseClockSkew(o.clockSkew)
+	if err != nil {
+		return fmt.Errorf("--clock-skew: %w", err)
+	}
 	if o.verify {
 		if err := e.checkKeySources(o.key); err != nil {
 			return err
-		}
-		var err error
-		if skew, err = jwtgen.ParseClockSkew(o.clockSkew); err != nil {
-			return fmt.Errorf("--clock-skew: %w", err)
 		}
 	}
 
@@ -127,6 +132,10 @@ func (e *env) inspect(o inspectOptions) error {
 	decoded, err := jwtgen.Decode(token)
 	if err != nil {
 		return err
+	}
+
+	if roles, ok := decoded.Claims["roles"].([]any); !ok || len(roles) == 0 {
+		e.warnf("the token has no roles, so servers deny every call it makes")
 	}
 
 	now := e.now()
@@ -149,8 +158,8 @@ func (e *env) inspect(o inspectOptions) error {
 
 func newInspectResult(d *jwtgen.Decoded, now time.Time, verified bool) inspectResult {
 	r := inspectResult{
-		Header:   json.RawMessage(d.RawHeader),
-		Claims:   json.RawMessage(d.RawClaims),
+		Header:   validJSON(d.RawHeader, d.Header),
+		Claims:   validJSON(d.RawClaims, d.Claims),
 		Verified: verified,
 	}
 	if d.IssuedAt != nil {
@@ -163,6 +172,20 @@ func newInspectResult(d *jwtgen.Decoded, now time.Time, verified bool) inspectRe
 		r.Expired = !d.ExpiresAt.After(now)
 	}
 	return r
+}
+
+// validJSON returns raw, the JSON as the token has it, unless it holds
+// invalid UTF-8; then the decoded value is encoded again, with each bad
+// byte replaced by U+FFFD, so that the output stays valid JSON.
+func validJSON(raw []byte, decoded map[string]any) json.RawMessage {
+	if utf8.Valid(raw) {
+		return raw
+	}
+	b, err := json.Marshal(decoded)
+	if err != nil {
+		return json.RawMessage(`{}`)
+	}
+	return b
 }
 
 // claimOrder is the order claims are shown in; others follow by name.
@@ -251,15 +274,18 @@ func claimText(v any) string {
 	}
 }
 
-// quoteIfNeeded quotes strings that would be ambiguous or unsafe on a
-// terminal: empty ones and those with control characters.
+// quoteIfNeeded quotes strings that would be ambiguous or misleading on a
+// terminal: empty ones, those that contain a comma (lists are joined with
+// commas), surrounding spaces, and characters that are not printable or
+// that change how text around them looks, such as U+202E, which reverses
+// it.
 func quoteIfNeeded(s string) string {
-	if s == "" {
-		return `""`
+	if s == "" || strings.Contains(s, ",") || strings.TrimSpace(s) != s {
+		return strconv.Quote(s)
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return fmt.Sprintf("%q", s)
+		if !unicode.IsPrint(r) && r != ' ' {
+			return strconv.Quote(s)
 		}
 	}
 	return s
