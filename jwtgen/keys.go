@@ -229,42 +229,16 @@ func findPrivateKeyBlock(data []byte, file string) (*pem.Block, error) {
 		return nil, fmt.Errorf("key file %q is empty; pass a PEM file with a private key", file)
 	}
 
-	var keys []*pem.Block
-	var blockCount int
-	var hasPublicKey, hasCertificate, hasECParameters bool
-	var otherType string
+	blocks := splitPEM(data)
+	keys := blocks.privateKeys
 
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-
-		blockCount++
-
-		switch {
-		case strings.HasSuffix(block.Type, "PRIVATE KEY"):
-			keys = append(keys, block)
-		case strings.HasSuffix(block.Type, "PUBLIC KEY"):
-			hasPublicKey = true
-		case strings.Contains(block.Type, "CERTIFICATE"):
-			hasCertificate = true
-		case block.Type == "EC PARAMETERS":
-			hasECParameters = true
-		default:
-			otherType = block.Type
-		}
-	}
-
-	if blockCount == 0 {
+	if blocks.count == 0 {
 		return nil, notPEMError(data, file)
 	}
 
 	// pem.Decode skips a block it cannot read, so a BEGIN line without a
 	// decoded block is a truncated or damaged block.
-	if countBeginLines(data) > blockCount {
+	if countBeginLines(data) > blocks.count {
 		return nil, fmt.Errorf("key file %q contains a truncated or damaged PEM block; export the key again", file)
 	}
 
@@ -274,16 +248,16 @@ func findPrivateKeyBlock(data []byte, file string) (*pem.Block, error) {
 
 	if len(keys) == 0 {
 		switch {
-		case hasPublicKey:
+		case len(blocks.publicKeys) > 0:
 			return nil, fmt.Errorf("key file %q contains a public key, but signing needs the private key; pass the private key file", file)
-		case hasCertificate:
+		case len(blocks.certificates) > 0:
 			return nil, fmt.Errorf("key file %q contains a certificate, but signing needs the private key; pass the private key file", file)
-		case hasECParameters:
+		case blocks.hasECParameters:
 			return nil, fmt.Errorf("key file %q contains EC parameters but no private key; "+
 				"generate a key with `openssl ecparam -name prime256v1 -genkey -noout -out key.pem`", file)
 		default:
 			return nil, fmt.Errorf("key file %q contains no private key, only a PEM block of type %s; pass a PEM file with a private key",
-				file, quoteLimited(otherType))
+				file, quoteLimited(blocks.otherType))
 		}
 	}
 
@@ -299,6 +273,51 @@ func findPrivateKeyBlock(data []byte, file string) (*pem.Block, error) {
 	}
 
 	return key, nil
+}
+
+// pemContents lists the blocks of a PEM file by kind.
+type pemContents struct {
+	privateKeys  []*pem.Block
+	publicKeys   []*pem.Block
+	certificates []*pem.Block
+
+	// count is the number of blocks decoded, of every kind.
+	count int
+
+	hasECParameters bool
+
+	// otherType is the type of the last block of no kind above.
+	otherType string
+}
+
+// splitPEM decodes every PEM block in data and sorts it by kind. Text
+// outside blocks is skipped, as OpenSSL does.
+func splitPEM(data []byte) pemContents {
+	var contents pemContents
+
+	rest := data
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			return contents
+		}
+
+		contents.count++
+
+		switch {
+		case strings.HasSuffix(block.Type, "PRIVATE KEY"):
+			contents.privateKeys = append(contents.privateKeys, block)
+		case strings.HasSuffix(block.Type, "PUBLIC KEY"):
+			contents.publicKeys = append(contents.publicKeys, block)
+		case isCertificateType(block.Type):
+			contents.certificates = append(contents.certificates, block)
+		case block.Type == "EC PARAMETERS":
+			contents.hasECParameters = true
+		default:
+			contents.otherType = block.Type
+		}
+	}
 }
 
 // notPEMError describes data in which pem.Decode found no block.

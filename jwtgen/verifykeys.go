@@ -156,40 +156,16 @@ func readPublicKey(data []byte, file string) (parsed parsedKey, source string, e
 		return parsedKey{}, "", fmt.Errorf("key file %q is empty; pass a PEM file with the public key, certificate or private key that verifies the tokens", file)
 	}
 
-	var publicKeys, certificates []*pem.Block
-	var blockCount int
-	var hasECParameters bool
-	var otherType string
+	blocks := splitPEM(data)
+	publicKeys, certificates := blocks.publicKeys, blocks.certificates
 
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-
-		blockCount++
-
-		switch {
-		case strings.HasSuffix(block.Type, "PUBLIC KEY"):
-			publicKeys = append(publicKeys, block)
-		case isCertificateType(block.Type):
-			certificates = append(certificates, block)
-		case block.Type == "EC PARAMETERS":
-			hasECParameters = true
-		default:
-			otherType = block.Type
-		}
-	}
-
-	if blockCount == 0 {
+	if blocks.count == 0 {
 		return parsedKey{}, "", notPEMVerifyError(data, file)
 	}
 
 	// pem.Decode skips a block it cannot read, so a BEGIN line without a
 	// decoded block is a truncated or damaged block.
-	if countBeginLines(data) > blockCount {
+	if countBeginLines(data) > blocks.count {
 		return parsedKey{}, "", fmt.Errorf("key file %q contains a truncated or damaged PEM block; export the key again", file)
 	}
 
@@ -204,11 +180,11 @@ func readPublicKey(data []byte, file string) (parsed parsedKey, source string, e
 	case len(certificates) > 0:
 		parsed, err := parseCertificateKey(certificates[0].Bytes, file)
 		return parsed, sourceCertificate, err
-	case hasECParameters:
+	case blocks.hasECParameters:
 		return parsedKey{}, "", fmt.Errorf("key file %q contains EC parameters but no key; pass the public key, certificate or private key that verifies the tokens", file)
 	default:
 		return parsedKey{}, "", fmt.Errorf("key file %q contains no public key, certificate or private key, only a PEM block of type %s; "+
-			"pass the public key, certificate or private key that verifies the tokens", file, quoteLimited(otherType))
+			"pass the public key, certificate or private key that verifies the tokens", file, quoteLimited(blocks.otherType))
 	}
 }
 
