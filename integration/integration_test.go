@@ -6,10 +6,12 @@ package integration
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -51,6 +53,30 @@ func buildAndRun(m *testing.M) int {
 	return m.Run()
 }
 
+// touchSources reads every Go source and module file of the repository.
+// go test caches a test result until a file that a test opened changes;
+// the binary under test comes from a separate go build, so without this a
+// change to pxauth would not rerun these tests. Only files opened while
+// tests run count, so TestMain cannot do this.
+func touchSources(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "dist") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum" {
+			_, err := os.ReadFile(path)
+			return err
+		}
+		return nil
+	})
+}
+
 // expectExitScript runs a command and succeeds only when it exits with the
 // given code, so scripts can tell a usage error (2) from a failure (1):
 //
@@ -67,6 +93,10 @@ fi
 `
 
 func TestScripts(t *testing.T) {
+	if err := touchSources(".."); err != nil {
+		t.Fatal(err)
+	}
+
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata",
 		Setup:               setupScript,
