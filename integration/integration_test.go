@@ -1,6 +1,6 @@
 // Package integration drives the built pxauth binary with testscript
 // scripts in testdata/. Each script runs in its own work directory with
-// HOME and the XDG folders inside it, so no script sees the user's files,
+// HOME and the XDG folders inside it, so no script reads the user's files,
 // keyring or environment.
 package integration
 

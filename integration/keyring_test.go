@@ -70,7 +70,7 @@ func scriptCondition(cond string) (bool, error) {
 // keyring daemon exits with it.
 //
 //	keyring start   a bus with an unlocked gnome-keyring
-//	keyring stuck   a bus whose Secret Service never answers
+//	keyring stuck   a bus whose Secret Service never replies
 func cmdKeyring(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: keyring start|stuck")
