@@ -87,15 +87,16 @@ func (e *env) newApp() *cli.App {
 		ErrWriter:              e.stderr,
 		UseShortOptionHandling: true,
 		Suggest:                true,
-		Flags:                  globalFlags(),
+		Flags:                  append(globalFlags(), versionFlag()),
 		Commands: []*cli.Command{
 			e.tokenCommand(),
 			e.ctxCommand(),
+			e.versionCommand(),
 		},
 		// Errors are printed and mapped to exit codes by run, in one place,
 		// so urfave/cli must neither print them nor exit.
 		ExitErrHandler: func(*cli.Context, error) {},
-		Action:         unknownCommand,
+		Action:         e.rootAction,
 	}
 	app.OnUsageError = onUsageError
 	setUsageHandlers(app.Commands)

@@ -1,0 +1,115 @@
+// Package buildinfo describes the running pxauth binary: its version, the
+// commit it was built from, the build date and the Go toolchain.
+//
+// Release builds set version, commit and date with the linker:
+//
+//	go build -ldflags "-X github.com/pxauth/pxauth/internal/buildinfo.version=1.2.0
+//	    -X github.com/pxauth/pxauth/internal/buildinfo.commit=$(git rev-parse HEAD)
+//	    -X github.com/pxauth/pxauth/internal/buildinfo.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+//
+// Other builds fall back to what the go command records in the binary: the
+// module version for `go install ...@v1.2.0`, and the VCS revision and
+// commit time for a build inside a git checkout.
+package buildinfo
+
+import (
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// Set by the linker with -X in release builds; empty otherwise.
+var (
+	version string
+	commit  string
+	date    string
+)
+
+// Unknown is the value of a field that the build did not record.
+const Unknown = "unknown"
+
+// Dev is the version of a build that has neither a linker-set version nor
+// a module version, such as `go build` with -buildvcs=false.
+const Dev = "dev"
+
+// Info describes one build of pxauth. No field is ever empty.
+type Info struct {
+	// Version is the release version without a leading "v", such as 1.2.0,
+	// a Go pseudo-version, or Dev.
+	Version string `json:"version"`
+
+	// Commit is the git commit, with "-dirty" appended when the checkout
+	// had uncommitted changes, or Unknown.
+	Commit string `json:"commit"`
+
+	// Date is the build date of a release build, or else the commit time
+	// the go command recorded, in RFC 3339; Unknown when neither is known.
+	Date string `json:"date"`
+
+	// GoVersion is the Go toolchain, such as go1.26.8.
+	GoVersion string `json:"go_version"`
+
+	// Platform is GOOS/GOARCH, such as linux/amd64.
+	Platform string `json:"platform"`
+}
+
+// Read returns the Info of the running binary. It reads the build
+// information embedded in the binary, so it costs a little parsing and is
+// meant for the version command, not for every start-up.
+func Read() Info {
+	return read(version, commit, date, debug.ReadBuildInfo)
+}
+
+func read(version, commit, date string, readBuildInfo func() (*debug.BuildInfo, bool)) Info {
+	info := Info{
+		Version:   version,
+		Commit:    commit,
+		Date:      date,
+		GoVersion: runtime.Version(),
+		Platform:  runtime.GOOS + "/" + runtime.GOARCH,
+	}
+
+	if bi, ok := readBuildInfo(); ok {
+		fillFromBuildInfo(&info, bi)
+	}
+
+	info.Version = strings.TrimPrefix(info.Version, "v")
+	if info.Version == "" {
+		info.Version = Dev
+	}
+	if info.Commit == "" {
+		info.Commit = Unknown
+	}
+	if info.Date == "" {
+		info.Date = Unknown
+	}
+	return info
+}
+
+// fillFromBuildInfo fills the fields the linker left empty from what the go
+// command recorded.
+func fillFromBuildInfo(info *Info, bi *debug.BuildInfo) {
+	if info.Version == "" && bi.Main.Version != "(devel)" {
+		info.Version = bi.Main.Version
+	}
+
+	settings := map[string]string{}
+	for _, s := range bi.Settings {
+		settings[s.Key] = s.Value
+	}
+	if info.Commit == "" && settings["vcs.revision"] != "" {
+		info.Commit = settings["vcs.revision"]
+		if settings["vcs.modified"] == "true" {
+			info.Commit += "-dirty"
+		}
+	}
+	if info.Date == "" {
+		info.Date = settings["vcs.time"]
+	}
+}
+
+// String formats the Info as the one line that `pxauth version` and
+// `pxauth --version` print, without the trailing newline.
+func (i Info) String() string {
+	return "pxauth " + i.Version + " (commit " + i.Commit + ", date " + i.Date + ", " + i.GoVersion + ", " + i.Platform + ")"
+}
