@@ -26,6 +26,10 @@ type env struct {
 	// stdinIsTerminal reports whether stdin is an interactive terminal, in
 	// which case commands do not wait for a token on it.
 	stdinIsTerminal func() bool
+
+	// quiet is set by -q/--quiet: notes, warnings and confirmations are
+	// not printed; errors always are.
+	quiet bool
 }
 
 // Main runs pxauth with args (args[0] is the program name) and returns the
@@ -87,12 +91,13 @@ func (e *env) newApp() *cli.App {
 		ErrWriter:              e.stderr,
 		UseShortOptionHandling: true,
 		Suggest:                true,
-		Flags:                  append(globalFlags(), versionFlag()),
+		Flags:                  append(globalFlags(), quietFlag(), versionFlag()),
 		Commands: []*cli.Command{
 			e.tokenCommand(),
 			e.ctxCommand(),
 			e.versionCommand(),
 		},
+		Before: e.readGlobalFlags,
 		// Errors are printed and mapped to exit codes by run, in one place,
 		// so urfave/cli must neither print them nor exit.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -150,12 +155,18 @@ func helpName(c *cli.Context) string {
 	return c.Command.HelpName
 }
 
-// warnf writes a warning on stderr.
+// warnf writes a warning on stderr unless -q is given.
 func (e *env) warnf(format string, args ...any) {
+	if e.quiet {
+		return
+	}
 	fmt.Fprintf(e.stderr, "pxauth: warning: "+format+"\n", args...)
 }
 
-// notef writes a note on stderr.
+// notef writes a note on stderr unless -q is given.
 func (e *env) notef(format string, args ...any) {
+	if e.quiet {
+		return
+	}
 	fmt.Fprintf(e.stderr, "pxauth: note: "+format+"\n", args...)
 }

@@ -197,7 +197,7 @@ func (e *env) saveContext(s *contextstore.Store, name, endpoint string, endpoint
 	if result.BecameCurrent {
 		msg += "; it is now the current context"
 	}
-	fmt.Fprintf(e.stderr, "pxauth: %s\n", msg)
+	e.confirmf("%s", msg)
 	return nil
 }
 

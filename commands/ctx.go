@@ -90,7 +90,7 @@ func (e *env) ctxUseCommand() *cli.Command {
 				return err
 			}
 
-			fmt.Fprintf(e.stderr, "pxauth: switched to context %q\n", result.Current)
+			e.confirmf("switched to context %q", result.Current)
 			if v, ok := e.lookupEnv(contextEnv); ok && v != "" && v != result.Current {
 				e.warnf("%s=%s still wins in this shell; unset it to use %q", contextEnv, v, result.Current)
 			}
@@ -114,7 +114,7 @@ func (e *env) ctxUnsetCommand() *cli.Command {
 			if _, err := s.Unset(); err != nil {
 				return err
 			}
-			fmt.Fprintln(e.stderr, "pxauth: no context is current now")
+			e.confirmf("no context is current now")
 			return nil
 		},
 	}
@@ -191,7 +191,7 @@ func (e *env) ctxDeleteCommand() *cli.Command {
 				e.warnf("%s", w)
 			}
 			for _, name := range c.Args().Slice() {
-				fmt.Fprintf(e.stderr, "pxauth: deleted context %q\n", name)
+				e.confirmf("deleted context %q", name)
 			}
 			return nil
 		},
@@ -222,7 +222,7 @@ func (e *env) ctxRenameCommand() *cli.Command {
 			for _, w := range result.Warnings {
 				e.warnf("%s", w)
 			}
-			fmt.Fprintf(e.stderr, "pxauth: renamed context %q to %q\n", oldName, newName)
+			e.confirmf("renamed context %q to %q", oldName, newName)
 			return nil
 		},
 	}

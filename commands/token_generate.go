@@ -94,11 +94,6 @@ func (e *env) generateCommand() *cli.Command {
 			Name:  "use",
 			Usage: "with --save-context: make the context current",
 		},
-		&cli.BoolFlag{
-			Name:    "quiet",
-			Aliases: []string{"q"},
-			Usage:   "with --save-context: do not print the token",
-		},
 	)
 
 	return &cli.Command{
@@ -165,8 +160,8 @@ func (e *env) generate(o generateOptions) error {
 	if err := e.checkKeySources(o.key); err != nil {
 		return err
 	}
-	if o.saveContext == "" && (o.endpointSet || o.storageSet || o.use || o.quiet) {
-		return usagef("--endpoint, --storage, --use and --quiet go with --save-context")
+	if o.saveContext == "" && (o.endpointSet || o.storageSet || o.use) {
+		return usagef("--endpoint, --storage and --use go with --save-context")
 	}
 	storage, err := contextstore.ParseStorage(o.storage)
 	if err != nil {
@@ -227,7 +222,9 @@ func (e *env) generate(o generateOptions) error {
 		if err := e.saveGenerated(o, token, storage); err != nil {
 			return err
 		}
-		if o.quiet {
+		// The global -q leaves out the token, which is in the context now,
+		// unless --output or --json asks for it.
+		if o.quiet && o.output == "" && !o.json {
 			return nil
 		}
 	}
@@ -252,7 +249,7 @@ func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) 
 		if err := writeSecretFile(o.output, []byte(token+"\n"), o.force); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "pxauth: token written to %s\n", o.output)
+		e.confirmf("token written to %s", o.output)
 	}
 
 	if o.json {
