@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adrg/xdg"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -30,6 +31,15 @@ type env struct {
 	// quiet is set by -q/--quiet: notes, warnings and confirmations are
 	// not printed; errors always are.
 	quiet bool
+
+	// configHome is the XDG config home that adrg/xdg found when the
+	// process started, where the preferences file lives unless
+	// XDG_CONFIG_HOME is set through lookupEnv. Tests leave it empty, so
+	// they read no preferences file unless they set XDG_CONFIG_HOME.
+	configHome string
+
+	// prefs holds the preferences file once a command has read it.
+	prefs prefsCache
 }
 
 // Main runs pxauth with args (args[0] is the program name) and returns the
@@ -42,6 +52,7 @@ func Main(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		lookupEnv:       os.LookupEnv,
 		now:             time.Now,
 		stdinIsTerminal: func() bool { return term.IsTerminal(int(stdin.Fd())) },
+		configHome:      xdg.ConfigHome,
 	}
 	return e.run(args)
 }
@@ -95,6 +106,7 @@ func (e *env) newApp() *cli.App {
 		Commands: []*cli.Command{
 			e.tokenCommand(),
 			e.ctxCommand(),
+			e.configCommand(),
 			e.versionCommand(),
 		},
 		Before: e.readGlobalFlags,

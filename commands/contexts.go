@@ -2,7 +2,6 @@ package commands
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -33,20 +32,29 @@ func globalFlags() []cli.Flag {
 }
 
 // store returns the context store the global flags and the environment
-// name. The keyring is not contacted until a command needs a token.
+// name, for commands that read or write tokens. The keyring timeout is
+// PXAUTH_KEYRING_TIMEOUT, else keyring-timeout in the preferences file.
+// The keyring is not contacted until a command needs a token.
 func (e *env) store(c *cli.Context) (*contextstore.Store, error) {
-	timeout := contextstore.DefaultKeyringTimeout
-	if v, ok := e.lookupEnv(keyringTimeoutEnv); ok && v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("invalid %s %q; use a positive duration such as 5s or 500ms", keyringTimeoutEnv, v)
-		}
-		timeout = d
+	timeout, err := e.keyringTimeout()
+	if err != nil {
+		return nil, err
 	}
 
 	return &contextstore.Store{
 		Path:    e.contextConfigPath(c),
 		Secrets: contextstore.NewKeyring(timeout),
+	}, nil
+}
+
+// fileStore returns the context store for commands that only read or
+// switch contexts and never need a token (ctx current, use, unset, list
+// and inspect). It reads no preferences, so those commands stay fast and
+// work even when the preferences file is broken.
+func (e *env) fileStore(c *cli.Context) (*contextstore.Store, error) {
+	return &contextstore.Store{
+		Path:    e.contextConfigPath(c),
+		Secrets: contextstore.NewKeyring(contextstore.DefaultKeyringTimeout),
 	}, nil
 }
 

@@ -49,7 +49,7 @@ func (e *env) ctxCreateCommand() *cli.Command {
 			if err := contextstore.ValidateName(name); err != nil {
 				return err
 			}
-			storage, err := contextstore.ParseStorage(c.String("storage"))
+			storage, err := e.storageSetting(c)
 			if err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ func (e *env) ctxUseCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			s, err := e.store(c)
+			s, err := e.fileStore(c)
 			if err != nil {
 				return err
 			}
@@ -107,7 +107,7 @@ func (e *env) ctxUnsetCommand() *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			s, err := e.store(c)
+			s, err := e.fileStore(c)
 			if err != nil {
 				return err
 			}
@@ -131,7 +131,7 @@ func (e *env) ctxCurrentCommand() *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			s, err := e.store(c)
+			s, err := e.fileStore(c)
 			if err != nil {
 				return err
 			}

@@ -80,7 +80,7 @@ func (e *env) ctxInspectCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the context as JSON"},
 		},
 		Action: func(c *cli.Context) error {
-			s, err := e.store(c)
+			s, err := e.fileStore(c)
 			if err != nil {
 				return err
 			}
@@ -175,7 +175,7 @@ func (e *env) ctxListCommand() *cli.Command {
 				return usagef("invalid --output %q; use table, name or json", format)
 			}
 
-			s, err := e.store(c)
+			s, err := e.fileStore(c)
 			if err != nil {
 				return err
 			}

@@ -113,7 +113,7 @@ func (e *env) generateCommand() *cli.Command {
 			if c.IsSet("output") && c.String("output") == "" {
 				return usagef("--output is empty; pass a file path, or leave the flag out for stdout")
 			}
-			return e.generate(generateOptions{
+			o := generateOptions{
 				authConfig: c.String("auth-config"),
 				issuer:     c.String("issuer"),
 				key:        readKeyOptions(c),
@@ -131,7 +131,11 @@ func (e *env) generateCommand() *cli.Command {
 				use:         c.Bool("use"),
 				quiet:       c.Bool("quiet"),
 				store:       func() (*contextstore.Store, error) { return e.store(c) },
-			})
+			}
+			if err := e.generatePreferences(c, &o); err != nil {
+				return err
+			}
+			return e.generate(o)
 		},
 	}
 }

@@ -72,6 +72,9 @@ func (e *env) inspectCommand() *cli.Command {
 				json:      c.Bool("json"),
 			}
 			o.key.verify = true
+			if err := e.inspectPreferences(c, &o); err != nil {
+				return err
+			}
 			switch arg := c.Args().First(); {
 			case c.NArg() == 1 && arg == "":
 				return fmt.Errorf("the token argument is empty; is the variable that should hold it set?")
