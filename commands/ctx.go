@@ -150,7 +150,12 @@ func (e *env) ctxTokenCommand() *cli.Command {
 		Name:      "token",
 		Usage:     "print a context's token, for Authorization: Bearer headers",
 		ArgsUsage: "[NAME]",
+		Flags:     kubeSecretFlags(),
 		Action: func(c *cli.Context) error {
+			secret, err := readKubeSecretOptions(c)
+			if err != nil {
+				return err
+			}
 			s, err := e.store(c)
 			if err != nil {
 				return err
@@ -163,8 +168,7 @@ func (e *env) ctxTokenCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(e.stdout, token)
-			return nil
+			return e.printTokenOutput(token, secret)
 		},
 	}
 }

@@ -48,6 +48,7 @@ func TestQuietGenerateSaveContext(t *testing.T) {
 		{"quiet long form", "", "--quiet", "", ""},
 		{"quiet before command", "-q", "", "", ""},
 		{"quiet with json", "", "-q --json", "json", ""},
+		{"quiet with secret", "", "-q --kube-secret px-k8s-user", "secret", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,6 +42,10 @@ type generateOptions struct {
 	use         bool
 	quiet       bool
 	store       func() (*contextstore.Store, error)
+
+	// kubeSecret is the Secret to print the token in, nil for the bare
+	// token.
+	kubeSecret *kubeSecret
 }
 
 func (e *env) generateCommand() *cli.Command {
@@ -95,6 +99,7 @@ func (e *env) generateCommand() *cli.Command {
 			Usage: "with --save-context: make the context current",
 		},
 	)
+	flags = append(flags, kubeSecretFlags()...)
 
 	return &cli.Command{
 		Name:      "generate",
@@ -112,6 +117,10 @@ func (e *env) generateCommand() *cli.Command {
 			}
 			if c.IsSet("output") && c.String("output") == "" {
 				return usagef("--output is empty; pass a file path, or leave the flag out for stdout")
+			}
+			secret, err := readKubeSecretOptions(c)
+			if err != nil {
+				return err
 			}
 			o := generateOptions{
 				authConfig: c.String("auth-config"),
@@ -131,6 +140,7 @@ func (e *env) generateCommand() *cli.Command {
 				use:         c.Bool("use"),
 				quiet:       c.Bool("quiet"),
 				store:       func() (*contextstore.Store, error) { return e.store(c) },
+				kubeSecret:  secret,
 			}
 			if err := e.generatePreferences(c, &o); err != nil {
 				return err
@@ -160,6 +170,9 @@ func (e *env) generate(o generateOptions) error {
 	}
 	if o.force && o.output == "" {
 		return usagef("--force goes with --output")
+	}
+	if o.kubeSecret != nil && o.json {
+		return usagef("--kube-secret and --json given together; use one")
 	}
 	if err := e.checkKeySources(o.key); err != nil {
 		return err
@@ -227,8 +240,8 @@ func (e *env) generate(o generateOptions) error {
 			return err
 		}
 		// The global -q leaves out the token, which is in the context now,
-		// unless --output or --json asks for it.
-		if o.quiet && o.output == "" && !o.json {
+		// unless --output, --json or --kube-secret asks for it.
+		if o.quiet && o.output == "" && !o.json && o.kubeSecret == nil {
 			return nil
 		}
 	}
@@ -249,8 +262,13 @@ func (e *env) saveGenerated(o generateOptions, token string, storage contextstor
 }
 
 func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) error {
+	text, err := tokenOutput(token, o.kubeSecret)
+	if err != nil {
+		return err
+	}
+
 	if o.output != "" {
-		if err := writeSecretFile(o.output, []byte(token+"\n"), o.force); err != nil {
+		if err := writeSecretFile(o.output, text, o.force); err != nil {
 			return err
 		}
 		e.confirmf("token written to %s", o.output)
@@ -269,7 +287,7 @@ func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) 
 	}
 
 	if o.output == "" {
-		fmt.Fprintln(e.stdout, token)
+		e.stdout.Write(text)
 	}
 	return nil
 }

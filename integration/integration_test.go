@@ -133,9 +133,10 @@ func setupScript(env *testscript.Env) error {
 
 func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"genkey":    cmdGenkey,
-		"jwtverify": cmdJWTVerify,
-		"jwtsign":   cmdJWTSign,
-		"keyring":   cmdKeyring,
+		"genkey":     cmdGenkey,
+		"jwtverify":  cmdJWTVerify,
+		"jwtsign":    cmdJWTSign,
+		"keyring":    cmdKeyring,
+		"kubesecret": cmdKubeSecret,
 	}
 }
