@@ -65,6 +65,9 @@ func (e *env) run(args []string) int {
 	defer func() { e.stdout = out.w }()
 
 	app := e.newApp()
+	if isCompletionRequest(args) {
+		return e.complete(app, args)
+	}
 	err := app.Run(reorderArgs(app, args))
 	if err == nil && out.err != nil {
 		err = fmt.Errorf("cannot write to stdout: %w", out.err)
@@ -107,6 +110,7 @@ func (e *env) newApp() *cli.App {
 			e.tokenCommand(),
 			e.ctxCommand(),
 			e.configCommand(),
+			e.completionCommand(),
 			e.versionCommand(),
 		},
 		Before: e.readGlobalFlags,

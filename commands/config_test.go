@@ -235,6 +235,7 @@ func TestPreferencesReadLazily(t *testing.T) {
 		"ctx inspect a",
 		"ctx unset",
 		"config path",
+		"completion bash",
 		generateKube + " --issuer portworx.com --token-duration 1d --clock-skew 1m",
 		"token inspect eyJhbGciOiJIUzI1NiJ9.eyJyb2xlcyI6WyJ4Il19.c2ln",
 	}
