@@ -159,6 +159,9 @@ func commandName(c *cli.Context) string {
 // subcommand, and rejects a subcommand it does not have.
 func unknownCommand(c *cli.Context) error {
 	if c.Args().Present() {
+		if looksLikeToken(c.Args().First()) {
+			return usagef("unknown command for '%s': the argument looks like a token; see '%s --help'", helpName(c), helpName(c))
+		}
 		return usagef("unknown command %q for '%s'; see '%s --help'", c.Args().First(), helpName(c), helpName(c))
 	}
 	return cli.ShowSubcommandHelp(c)

@@ -73,10 +73,10 @@ func (e *env) contextConfigPath(c *cli.Context) string {
 // value names where the choice came from, for messages.
 func (e *env) effectiveContext(c *cli.Context, s *contextstore.Store) (string, string, error) {
 	if name := c.String("context"); name != "" {
-		return name, "--context", nil
+		return name, "--context", checkContextName(name)
 	}
 	if name, ok := e.lookupEnv(contextEnv); ok && name != "" {
-		return name, contextEnv, nil
+		return name, contextEnv, checkContextName(name)
 	}
 
 	name, err := s.Current()
@@ -87,6 +87,50 @@ func (e *env) effectiveContext(c *cli.Context, s *contextstore.Store) (string, s
 		return "", "", fmt.Errorf("no current context; choose one with 'pxauth ctx use NAME', or name one with --context or %s", contextEnv)
 	}
 	return name, "current", nil
+}
+
+// contextToken returns the token of context name. A keyring item is
+// checked against the subject and expiry the file records, because
+// keyring items are keyed by context name alone: two contextconfig files
+// with a context of the same name share one item, and the item may hold
+// the other file's token.
+func (e *env) contextToken(s *contextstore.Store, name string) (string, error) {
+	cfg, err := s.Load()
+	if err != nil {
+		return "", err
+	}
+	ctx, err := cfg.Lookup(name)
+	if err != nil {
+		return "", err
+	}
+
+	token, err := s.Token(name)
+	if err != nil {
+		return "", err
+	}
+	if ctx.Storage != contextstore.StorageKeyring || ctx.ExpiresAt.IsZero() {
+		return token, nil
+	}
+
+	d, err := jwtgen.Decode(token)
+	if err != nil {
+		return "", fmt.Errorf("the keyring item of context %q does not hold a valid token (%w); create the context again", name, err)
+	}
+	sameExpiry := d.ExpiresAt != nil && d.ExpiresAt.Unix() == ctx.ExpiresAt.Unix()
+	if !sameExpiry || stringClaim(d.Claims, "sub") != ctx.Identity.Subject {
+		return "", fmt.Errorf("the keyring item of context %q holds a token for another subject or expiry than %s records; "+
+			"another contextconfig file may have a context of the same name (keyring items are keyed by name), so create the context again", name, cfg.Path)
+	}
+	return token, nil
+}
+
+// warnIfContextEnv warns when PXCTL_CONTEXT overrides the current context
+// that a command just changed, because the change has no effect in this
+// shell until the variable is unset.
+func (e *env) warnIfContextEnv(current string) {
+	if v, ok := e.lookupEnv(contextEnv); ok && v != "" && v != current {
+		e.warnf("%s=%s still wins in this shell; unset it to use the current context", contextEnv, v)
+	}
 }
 
 // contextFromToken fills the parts of a context that come from the token:
@@ -171,15 +215,15 @@ func (e *env) decodeForContext(raw string) (string, *jwtgen.Decoded, error) {
 // saveContext stores token as context name and reports what happened on
 // stderr.
 func (e *env) saveContext(s *contextstore.Store, name, endpoint string, endpointSet bool, token string, d *jwtgen.Decoded, storage contextstore.Storage, use bool) error {
-	ctx := contextFromToken(name, endpoint, d)
-	if !endpointSet {
-		// An update without --endpoint keeps the endpoint the context has.
-		if cfg, err := s.Load(); err == nil {
-			if old, err := cfg.Lookup(name); err == nil {
-				ctx.Endpoint = old.Endpoint
-			}
+	if endpointSet {
+		if err := checkEndpoint(endpoint); err != nil {
+			return err
 		}
 	}
+
+	// An empty endpoint makes Save keep the one the context has, decided
+	// under the file lock so that a concurrent update cannot undo it.
+	ctx := contextFromToken(name, endpoint, d)
 
 	if !ctx.ExpiresAt.IsZero() && !ctx.ExpiresAt.After(e.now()) {
 		e.warnf("the token for context %q %s; it is stored anyway", name, expiryStatus(ctx.ExpiresAt, e.now()))
@@ -191,6 +235,9 @@ func (e *env) saveContext(s *contextstore.Store, name, endpoint string, endpoint
 	}
 	for _, w := range result.Warnings {
 		e.warnf("%s", w)
+	}
+	if use {
+		e.warnIfContextEnv(name)
 	}
 
 	verb := "updated"

@@ -1,11 +1,13 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/pxauth/pxauth/contextstore"
+	"github.com/pxauth/pxauth/jwtgen"
 )
 
 func (e *env) ctxCommand() *cli.Command {
@@ -36,8 +38,8 @@ func (e *env) ctxCreateCommand() *cli.Command {
 		ArgsUsage: "NAME",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "token-file", Usage: "read the token from `FILE` (- for stdin)", TakesFile: true},
-			&cli.StringFlag{Name: "token", Usage: "the token `VALUE`; visible in ps and shell history, so prefer --token-file"},
-			&cli.StringFlag{Name: "endpoint", Usage: "the cluster's SDK `URL`, such as http://localhost:9001"},
+			&cli.StringFlag{Name: "token", Aliases: []string{"t"}, Usage: "the token `VALUE`; visible in ps and shell history, so prefer --token-file"},
+			&cli.StringFlag{Name: "endpoint", Aliases: []string{"e"}, Usage: "the cluster's SDK `URL`, such as http://localhost:9001"},
 			storageFlag(),
 			&cli.BoolFlag{Name: "use", Usage: "make the context current"},
 		},
@@ -91,9 +93,7 @@ func (e *env) ctxUseCommand() *cli.Command {
 			}
 
 			e.confirmf("switched to context %q", result.Current)
-			if v, ok := e.lookupEnv(contextEnv); ok && v != "" && v != result.Current {
-				e.warnf("%s=%s still wins in this shell; unset it to use %q", contextEnv, v, result.Current)
-			}
+			e.warnIfContextEnv(result.Current)
 			return nil
 		},
 	}
@@ -115,6 +115,7 @@ func (e *env) ctxUnsetCommand() *cli.Command {
 				return err
 			}
 			e.confirmf("no context is current now")
+			e.warnIfContextEnv("")
 			return nil
 		},
 	}
@@ -160,13 +161,16 @@ func (e *env) ctxTokenCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			name, err := e.contextArg(c, s)
+			name, source, err := e.contextArg(c, s)
 			if err != nil {
 				return err
 			}
-			token, err := s.Token(name)
+			token, err := e.contextToken(s, name)
 			if err != nil {
-				return err
+				return explainSource(err, source)
+			}
+			if d, err := jwtgen.Decode(token); err == nil && d.ExpiresAt != nil && !d.ExpiresAt.After(e.now()) {
+				e.warnf("the token of context %q %s; servers reject it", name, expiryStatus(*d.ExpiresAt, e.now()))
 			}
 			return e.printTokenOutput(token, secret)
 		},
@@ -183,18 +187,24 @@ func (e *env) ctxDeleteCommand() *cli.Command {
 			if !c.Args().Present() {
 				return usagef("ctx delete needs at least one context NAME")
 			}
+			names := dedupe(c.Args().Slice())
+			for _, name := range names {
+				if err := checkContextName(name); err != nil {
+					return err
+				}
+			}
 			s, err := e.store(c)
 			if err != nil {
 				return err
 			}
-			result, err := s.Delete(c.Args().Slice()...)
+			result, err := s.Delete(names...)
 			if err != nil {
 				return err
 			}
 			for _, w := range result.Warnings {
 				e.warnf("%s", w)
 			}
-			for _, name := range c.Args().Slice() {
+			for _, name := range names {
 				e.confirmf("deleted context %q", name)
 			}
 			return nil
@@ -212,6 +222,12 @@ func (e *env) ctxRenameCommand() *cli.Command {
 				return usagef("ctx rename needs OLD and NEW, got %d arguments", c.NArg())
 			}
 			oldName, newName := c.Args().Get(0), c.Args().Get(1)
+			if err := checkContextName(oldName); err != nil {
+				return err
+			}
+			if err := checkContextName(newName); err != nil {
+				return err
+			}
 			if err := contextstore.ValidateName(newName); err != nil {
 				return err
 			}
@@ -233,28 +249,40 @@ func (e *env) ctxRenameCommand() *cli.Command {
 }
 
 // contextArg returns the context named by the optional argument, or the
-// effective context when there is none.
-func (e *env) contextArg(c *cli.Context, s *contextstore.Store) (string, error) {
+// effective context when there is none, with where the name came from.
+func (e *env) contextArg(c *cli.Context, s *contextstore.Store) (string, string, error) {
 	switch c.NArg() {
 	case 0:
-		name, _, err := e.effectiveContext(c, s)
-		return name, err
+		return e.effectiveContext(c, s)
 	case 1:
-		return c.Args().First(), nil
+		return c.Args().First(), "argument", checkContextName(c.Args().First())
 	}
-	return "", usagef("%s takes at most one context NAME, got %d arguments", commandName(c), c.NArg())
+	return "", "", usagef("%s takes at most one context NAME, got %d arguments", commandName(c), c.NArg())
+}
+
+// explainSource adds to a context-not-found error where the name came
+// from when it was not written on the command line, because a stale
+// PXCTL_CONTEXT is easy to forget.
+func explainSource(err error, source string) error {
+	if errors.Is(err, contextstore.ErrContextNotFound) && (source == contextEnv || source == "--context") {
+		return fmt.Errorf("%w (the name comes from %s)", err, source)
+	}
+	return err
 }
 
 func oneArg(c *cli.Context, what string) (string, error) {
 	if c.NArg() != 1 {
 		return "", usagef("%s needs one %s, got %d arguments; see '%s --help'", commandName(c), what, c.NArg(), helpName(c))
 	}
-	return c.Args().First(), nil
+	return c.Args().First(), checkContextName(c.Args().First())
 }
 
 func noArgs(c *cli.Context) error {
+	if first := c.Args().First(); c.Args().Present() && !looksLikeToken(first) {
+		return usagef("%s takes no arguments, got %q", commandName(c), first)
+	}
 	if c.Args().Present() {
-		return usagef("%s takes no arguments, got %q", commandName(c), c.Args().First())
+		return usagef("%s takes no arguments, got %d", commandName(c), c.NArg())
 	}
 	return nil
 }

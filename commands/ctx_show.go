@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -84,7 +85,7 @@ func (e *env) ctxInspectCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			name, err := e.contextArg(c, s)
+			name, source, err := e.contextArg(c, s)
 			if err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func (e *env) ctxInspectCommand() *cli.Command {
 			}
 			ctx, err := cfg.Lookup(name)
 			if err != nil {
-				return err
+				return explainSource(err, source)
 			}
 
 			current, _, _ := e.effectiveContext(c, s)
@@ -117,18 +118,18 @@ func printContext(w io.Writer, v contextView, path string) {
 		fmt.Fprintf(tw, "%s:\t%s\n", label, value)
 	}
 
-	name := v.Name
+	name := cell(v.Name)
 	if v.Current {
 		name += " (current)"
 	}
 	row("Context", name)
-	row("Endpoint", v.Endpoint)
-	row("Subject", v.Identity.Subject)
-	row("Name", v.Identity.Name)
-	row("Email", v.Identity.Email)
-	row("Issuer", v.Issuer)
-	row("Roles", strings.Join(v.Roles, ", "))
-	row("Groups", strings.Join(v.Groups, ", "))
+	row("Endpoint", cell(v.Endpoint))
+	row("Subject", cell(v.Identity.Subject))
+	row("Name", cell(v.Identity.Name))
+	row("Email", cell(v.Identity.Email))
+	row("Issuer", cell(v.Issuer))
+	row("Roles", joinList(v.Roles, ", "))
+	row("Groups", joinList(v.Groups, ", "))
 	if v.IssuedAt != nil {
 		row("Issued", localTime(*v.IssuedAt))
 	} else {
@@ -187,7 +188,10 @@ func (e *env) ctxListCommand() *cli.Command {
 				e.warnf("%s defines these contexts more than once: %s; edit the file so each name appears once", cfg.Path, strings.Join(dups, ", "))
 			}
 
-			current, _, _ := e.effectiveContext(c, s)
+			current, source, _ := e.effectiveContext(c, s)
+			if source != "current" && current != "" && !slices.Contains(cfg.Names(), current) {
+				e.warnf("%s names context %q, which %s does not have", source, current, cfg.Path)
+			}
 			now := e.now()
 			views := make([]contextView, 0, len(cfg.Contexts))
 			for _, ctx := range cfg.Contexts {
@@ -225,7 +229,7 @@ func printContextTable(w io.Writer, views []contextView, now time.Time) {
 				expires = "in " + shortDuration(v.ExpiresAt.Sub(now))
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", mark, v.Name, dash(v.Identity.Subject), dash(strings.Join(v.Roles, ",")), expires, v.Storage)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", mark, cell(v.Name), cell(v.Identity.Subject), dash(joinList(v.Roles, ",")), expires, v.Storage)
 	}
 	tw.Flush()
 }
@@ -235,4 +239,23 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// cell renders a value from the file or a token for a table or a
+// "label: value" line: quoted when it could break the layout or the
+// terminal, "-" when empty.
+func cell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return quoteIfNeeded(s)
+}
+
+// joinList joins list items, each quoted when needed, with sep.
+func joinList(list []string, sep string) string {
+	parts := make([]string, len(list))
+	for i, item := range list {
+		parts[i] = quoteIfNeeded(item)
+	}
+	return strings.Join(parts, sep)
 }

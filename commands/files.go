@@ -46,8 +46,8 @@ func (e *env) readInput(path, flag string) ([]byte, error) {
 }
 
 // inputError describes a file that cannot be read. The path of a missing
-// --shared-secret-file is left out, because a secret passed there by
-// mistake would otherwise be printed.
+// --shared-secret-file, or one that looks like a token, is left out,
+// because a secret passed there by mistake would otherwise be printed.
 func inputError(flag, path string, err error) error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
@@ -55,8 +55,8 @@ func inputError(flag, path string, err error) error {
 	}
 
 	if errors.Is(err, fs.ErrNotExist) {
-		if flag == "--shared-secret-file" {
-			return fmt.Errorf("cannot read %s: no such file (the path is not shown, in case it is the secret itself); pass the path of a file that holds the secret", flag)
+		if flag == "--shared-secret-file" || looksLikeToken(path) {
+			return fmt.Errorf("cannot read %s: no such file (the path is not shown, in case it is a secret or token); pass the path of a file that holds it", flag)
 		}
 		return fmt.Errorf("cannot read %s %q: no such file", flag, path)
 	}

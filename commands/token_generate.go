@@ -185,6 +185,9 @@ func (e *env) generate(o generateOptions) error {
 		return err
 	}
 	if o.saveContext != "" {
+		if err := checkContextName(o.saveContext); err != nil {
+			return err
+		}
 		if err := contextstore.ValidateName(o.saveContext); err != nil {
 			return err
 		}

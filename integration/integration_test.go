@@ -123,6 +123,11 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("XDG_RUNTIME_DIR", filepath.Join(env.WorkDir, ".tmp"))
 	env.Setenv("TZ", "UTC")
 
+	// A bus address that leads nowhere, so that pxauth (and godbus, which
+	// would otherwise try /run/user/UID/bus) can never reach the keyring of
+	// the user who runs the tests. "keyring start" replaces it.
+	env.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(env.WorkDir, "no-bus"))
+
 	examples, err := filepath.Abs(filepath.Join("..", "examples"))
 	if err != nil {
 		return err

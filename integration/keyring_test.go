@@ -36,7 +36,7 @@ const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Con
 // never registers its name, as a hung keyring daemon does.
 const stuckService = `[D-BUS Service]
 Name=org.freedesktop.secrets
-Exec=/bin/sleep 60
+Exec=/bin/sleep 15
 `
 
 // keyringAvailable reports whether the real-keyring scripts can run. With
