@@ -50,8 +50,21 @@
 // Writers take an exclusive lock on a file beside the contextconfig file
 // (contextconfig.lock), write a temporary file in the same directory, fsync
 // it and rename it over the old file, so readers never see a partial file and
-// take no lock. The lock file is never deleted: removing it while another
-// process waits on it would let two writers hold "the" lock at once. When the
-// contextconfig path is a symlink, the target is locked and rewritten and the
-// link is kept.
+// take no lock. No keyring call runs under that lock: keyring items change
+// under a second lock (contextconfig.keyring.lock), so a keyring that hangs
+// delays only the writers that need the keyring. Lock files are never
+// deleted: removing one while another process waits on it would let two
+// writers hold "the" lock at once. When the contextconfig path is a symlink,
+// the target is locked and rewritten and the link is kept.
+//
+// A contextconfig path that exists but is not a regular file (a directory,
+// a FIFO, a device such as /dev/null or a socket) is rejected by every read
+// and write, and so is a file larger than 64 MiB. A file with 10,000
+// contexts and inline tokens of about 900 bytes is about 11 MB.
+//
+// On Unix, a writer that runs as root keeps the owner of the file it
+// replaces. A new file, the lock files and a new directory get the owner of
+// the directory that holds them, so a run with sudo leaves no file the user
+// cannot open. A directory named .pxctl that the current user owns loses its
+// group and other permissions on every write.
 package contextstore

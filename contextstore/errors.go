@@ -70,7 +70,7 @@ type LockTimeoutError struct {
 
 // Error names the lock file and the timeout.
 func (e *LockTimeoutError) Error() string {
-	return fmt.Sprintf("timed out after %s waiting for lock on %q; another pxauth is writing the file", e.Timeout, e.LockPath)
+	return fmt.Sprintf("timed out after %s waiting for the lock on %q; another pxauth process holds it", e.Timeout, e.LockPath)
 }
 
 // Is reports whether target is ErrLockTimeout.
@@ -87,7 +87,7 @@ type KeyringError struct {
 // Error names the operation, the context and the backend's reason, and adds
 // a hint.
 func (e *KeyringError) Error() string {
-	return fmt.Sprintf("keyring %s of the token of context %q failed: %v; %s", e.Op, e.Context, e.Err, keyringHint(e.Err))
+	return fmt.Sprintf("keyring %s of the token of context %q failed: %v; %s", e.Op, e.Context, e.Err, keyringHint(e.Op, e.Context, e.Err))
 }
 
 // Unwrap returns the backend's error.

@@ -31,7 +31,7 @@ func TestLockTimeout(t *testing.T) {
 	if !errors.Is(err, ErrLockTimeout) {
 		t.Fatalf("error = %v, want ErrLockTimeout", err)
 	}
-	want := fmt.Sprintf("timed out after 300ms waiting for lock on %q; another pxauth is writing the file", s.Path+".lock")
+	want := fmt.Sprintf("timed out after 300ms waiting for the lock on %q; another pxauth process holds it", s.Path+".lock")
 	if err.Error() != want {
 		t.Errorf("error = %q\nwant    %q", err, want)
 	}

@@ -50,12 +50,13 @@ clusters:
 // fakeSecrets is an in-memory Secrets that counts calls and can fail or
 // block.
 type fakeSecrets struct {
-	mu     sync.Mutex
-	items  map[string]string
-	calls  int
-	err    error         // returned by every call when set
-	block  chan struct{} // every call waits on it when set
-	setErr error         // returned by Set only
+	mu      sync.Mutex
+	items   map[string]string
+	calls   int
+	err     error         // returned by every call when set
+	block   chan struct{} // every call waits on it when set
+	entered chan struct{} // receives a value, if it has room, when a call starts
+	setErr  error         // returned by Set only
 }
 
 func newFakeSecrets() *fakeSecrets {
@@ -68,6 +69,12 @@ func (f *fakeSecrets) enter() error {
 	block := f.block
 	err := f.err
 	f.mu.Unlock()
+	if f.entered != nil {
+		select {
+		case f.entered <- struct{}{}:
+		default:
+		}
+	}
 	if block != nil {
 		<-block
 	}

@@ -3,7 +3,10 @@ package contextstore
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/zalando/go-keyring"
 )
@@ -17,8 +20,9 @@ const KeyringService = "pxauth"
 const DefaultKeyringTimeout = 5 * time.Second
 
 // errNoSessionBus reports that no D-Bus session bus is reachable on a
-// system whose keyring is the Secret Service.
-var errNoSessionBus = errors.New("no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set and /run/user/UID/bus does not exist")
+// system whose keyring is the Secret Service. findSessionBus wraps it with
+// the socket path it looked for.
+var errNoSessionBus = errors.New("no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set")
 
 // Secrets stores one token per context name. Get and Delete return an error
 // matching ErrTokenNotFound when no token is stored under the name.
@@ -137,14 +141,75 @@ func tokenNotFoundInKeyring(name string) error {
 	return fmt.Errorf("%w: the keyring has no item for context %q (service %q); create the context again to store its token", ErrTokenNotFound, name, KeyringService)
 }
 
-// keyringHint returns what the user can do about a keyring error.
-func keyringHint(err error) string {
-	switch {
-	case errors.Is(err, ErrKeyringTimeout):
-		return "unlock the keyring, or keep the token in the contextconfig file with --storage file"
-	case errors.Is(err, keyring.ErrSetDataTooBig):
-		return "the token is too large for this keyring; keep it in the contextconfig file with --storage file"
-	default:
+// keyringHint returns what the user can do about a failed keyring call. op
+// is "read", "store" or "delete" and name is the context name.
+func keyringHint(op, name string, err error) string {
+	timedOut := errors.Is(err, ErrKeyringTimeout)
+
+	switch op {
+	case "store":
+		switch {
+		case timedOut:
+			return "unlock the keyring, or keep the token in the contextconfig file with --storage file"
+		case errors.Is(err, keyring.ErrSetDataTooBig):
+			return "the token is too large for this keyring; keep it in the contextconfig file with --storage file"
+		}
 		return "check that a keyring service is running and unlocked, or keep the token in the contextconfig file with --storage file"
+
+	case "delete":
+		if timedOut {
+			return "unlock the keyring, or " + removeItemHint(runtime.GOOS, name)
+		}
+		return removeItemHint(runtime.GOOS, name)
 	}
+	return "unlock the keyring or check that a keyring service is running"
+}
+
+// removeItemHint returns how to remove the keyring item of context name by
+// hand on goos. A name with a character that is not printable is only
+// quoted, never put into a command line to copy.
+func removeItemHint(goos, name string) string {
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return fmt.Sprintf("remove the keyring item with service %q and user %q by hand", KeyringService, name)
+	}
+	return "remove the item by hand: " + removeItemCommand(goos, name)
+}
+
+// removeItemCommand returns the command that removes the keyring item of
+// context name on goos. go-keyring v0.2.8 stores the item under service and
+// account on macOS, as the target "service:user" on Windows, and with the
+// attributes service and username in the Secret Service elsewhere.
+func removeItemCommand(goos, name string) string {
+	switch goos {
+	case "darwin":
+		return fmt.Sprintf("security delete-generic-password -s %s -a %s", KeyringService, shellQuote(name))
+	case "windows":
+		return fmt.Sprintf("cmdkey /delete:%s", windowsQuote(KeyringService+":"+name))
+	}
+	return fmt.Sprintf("secret-tool clear service %s username %s", KeyringService, shellQuote(name))
+}
+
+// shellQuote quotes s for a POSIX shell when it contains anything but letters,
+// digits and a few safe punctuation characters.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%_+=:,./-", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// windowsQuote puts s in double quotes for cmd.exe when it contains a space
+// or a character that cmd.exe treats specially.
+func windowsQuote(s string) string {
+	if strings.ContainsAny(s, " \t&|<>^()\"%!") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
 }

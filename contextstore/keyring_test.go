@@ -200,12 +200,13 @@ func TestKeyringTimeout(t *testing.T) {
 	secrets := &osKeyring{timeout: timeout, backend: backend}
 
 	calls := []struct {
-		name string
-		call func() error
+		name     string
+		call     func() error
+		wantHint string
 	}{
-		{"get", func() error { _, err := secrets.Get("a"); return err }},
-		{"set", func() error { return secrets.Set("a", "tok") }},
-		{"delete", func() error { return secrets.Delete("a") }},
+		{"get", func() error { _, err := secrets.Get("a"); return err }, "unlock the keyring or check that a keyring service is running"},
+		{"set", func() error { return secrets.Set("a", "tok") }, "unlock the keyring, or keep the token in the contextconfig file with --storage file"},
+		{"delete", func() error { return secrets.Delete("a") }, "unlock the keyring, or remove the item by hand: "},
 	}
 	for _, c := range calls {
 		t.Run(c.name, func(t *testing.T) {
@@ -219,7 +220,7 @@ func TestKeyringTimeout(t *testing.T) {
 			if elapsed > timeout+time.Second {
 				t.Errorf("returned after %s, timeout %s", elapsed, timeout)
 			}
-			for _, want := range []string{"did not answer within 100ms", "unlock the keyring", "--storage file", `"a"`} {
+			for _, want := range []string{"did not answer within 100ms", c.wantHint, `"a"`} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not contain %q", err, want)
 				}

@@ -21,5 +21,5 @@ func findSessionBus() error {
 			return nil
 		}
 	}
-	return errNoSessionBus
+	return fmt.Errorf("%w and %s/bus does not exist", errNoSessionBus, runtimeDir)
 }

@@ -361,22 +361,37 @@ func TestDeleteUnknownChangesNothing(t *testing.T) {
 }
 
 func TestDeleteKeyringItems(t *testing.T) {
-	s, secrets := newStore(t, pxctlFile)
-	secrets.items["dev"] = "dev-token"
-	secrets.items["admin"] = "stale"
+	tests := []struct {
+		name    string
+		context string
+		item    bool // whether the keyring has an item for the context
+	}{
+		{"keyring token", "dev", true},
+		{"inline token with stale item", "admin", true},
+		{"inline token without item", "admin", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, secrets := newStore(t, pxctlFile)
+			secrets.items["other"] = "other-token"
+			if tt.item {
+				secrets.items[tt.context] = "token"
+			}
 
-	res, err := s.Delete("admin", "dev")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := secrets.item("dev"); ok {
-		t.Error("keyring item of dev (keyring storage) still there")
-	}
-	if _, ok := secrets.item("admin"); !ok {
-		t.Error("keyring item of admin (inline token) removed")
-	}
-	if len(res.Warnings) != 0 {
-		t.Errorf("warnings = %q", res.Warnings)
+			res, err := s.Delete(tt.context)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := secrets.item(tt.context); ok {
+				t.Errorf("keyring item of %s still there", tt.context)
+			}
+			if _, ok := secrets.item("other"); !ok {
+				t.Error("keyring item of another name removed")
+			}
+			if len(res.Warnings) != 0 {
+				t.Errorf("warnings = %q", res.Warnings)
+			}
+		})
 	}
 }
 
