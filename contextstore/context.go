@@ -86,6 +86,10 @@ type Config struct {
 	// even though their Storage is file, so a stale keyring item may exist.
 	keyringMarked map[string]bool
 
+	// storageRecorded lists contexts with a pxauth.tokenstorage key, the
+	// ones pxauth stored; contexts that pxctl wrote have none.
+	storageRecorded map[string]bool
+
 	// entries holds the mapping node of each context, in the order of
 	// Contexts, for the rewrite. It is nil for a Config from Load.
 	entries []*yaml.Node

@@ -153,9 +153,15 @@ func decodeConfig(path string, doc *yaml.Node) (*Config, error) {
 	cfg.Contexts = make([]Context, 0, len(list.Content))
 	cfg.entries = make([]*yaml.Node, 0, len(list.Content))
 	for _, entry := range list.Content {
-		ctx, marked, err := decodeContext(path, entry)
+		ctx, marked, recorded, err := decodeContext(path, entry)
 		if err != nil {
 			return nil, err
+		}
+		if recorded {
+			if cfg.storageRecorded == nil {
+				cfg.storageRecorded = make(map[string]bool)
+			}
+			cfg.storageRecorded[ctx.Name] = true
 		}
 		if marked {
 			if cfg.keyringMarked == nil {
@@ -170,40 +176,41 @@ func decodeConfig(path string, doc *yaml.Node) (*Config, error) {
 }
 
 // decodeContext reads one entry of configurations. marked reports an entry
-// whose pxauth.tokenstorage is keyring while its token is inline.
-func decodeContext(path string, entry *yaml.Node) (ctx Context, marked bool, err error) {
+// whose pxauth.tokenstorage is keyring while its token is inline; recorded
+// reports an entry with any pxauth.tokenstorage, that is one pxauth stored.
+func decodeContext(path string, entry *yaml.Node) (ctx Context, marked, recorded bool, err error) {
 	if entry.Kind != yaml.MappingNode {
-		return ctx, false, &FileError{Path: path, Line: entry.Line, Err: fmt.Errorf("each entry of %s must be a mapping, found %s", keyConfigurations, kindName(entry))}
+		return ctx, false, false, &FileError{Path: path, Line: entry.Line, Err: fmt.Errorf("each entry of %s must be a mapping, found %s", keyConfigurations, kindName(entry))}
 	}
 	ctx.Line = entry.Line
 
 	keyNode, nameNode, err := lookup(path, entry, keyContext)
 	if err != nil {
-		return ctx, false, err
+		return ctx, false, false, err
 	}
 	if nameNode == nil {
-		return ctx, false, &FileError{Path: path, Line: entry.Line, Err: fmt.Errorf("entry of %s has no %q key; add the context name or remove the entry", keyConfigurations, keyContext)}
+		return ctx, false, false, &FileError{Path: path, Line: entry.Line, Err: fmt.Errorf("entry of %s has no %q key; add the context name or remove the entry", keyConfigurations, keyContext)}
 	}
 	if ctx.Name, err = scalarString(path, nameNode, keyContext); err != nil {
-		return ctx, false, err
+		return ctx, false, false, err
 	}
 	if ctx.Name == "" {
-		return ctx, false, &FileError{Path: path, Line: keyNode.Line, Err: errors.New("empty context name; add the name or remove the entry")}
+		return ctx, false, false, &FileError{Path: path, Line: keyNode.Line, Err: errors.New("empty context name; add the name or remove the entry")}
 	}
 
 	if ctx.Token, err = stringValue(path, entry, keyToken); err != nil {
-		return ctx, false, err
+		return ctx, false, false, err
 	}
 	if ctx.Endpoint, err = stringValue(path, entry, keyEndpoint); err != nil {
-		return ctx, false, err
+		return ctx, false, false, err
 	}
 	if ctx.Identity, err = decodeIdentity(path, entry); err != nil {
-		return ctx, false, err
+		return ctx, false, false, err
 	}
 
 	storage, err := decodePxauth(path, entry, &ctx)
 	if err != nil {
-		return ctx, false, err
+		return ctx, false, false, err
 	}
 
 	switch {
@@ -215,7 +222,7 @@ func decodeContext(path string, entry *yaml.Node) (ctx Context, marked bool, err
 	default:
 		ctx.Storage = StorageKeyring
 	}
-	return ctx, marked, nil
+	return ctx, marked, storage != "", nil
 }
 
 func decodeIdentity(path string, entry *yaml.Node) (Identity, error) {

@@ -14,7 +14,8 @@ import (
 // removed after the file lock is released (see removeItems), so a hung
 // keyring delays this call and other writers that wait for the keyring
 // lock, but not Use or Unset. Delete also tries to remove an item for a
-// context whose token is in the file, because an item can be left from
+// context that pxauth stored with its token in the file (contexts pxctl
+// wrote are left alone, see storedByPxauth), because an item can be left from
 // before the context moved to the file (a keyring that failed under
 // StorageAuto, or an old item that could not be removed). Only a failure to
 // remove the item of a context whose token was in the keyring is a warning;
@@ -33,6 +34,14 @@ func (s *Store) Delete(names ...string) (ChangeResult, error) {
 
 	res.Warnings = s.removeItems(false, items)
 	return res, nil
+}
+
+// storedByPxauth reports whether pxauth stored the context, the only kind
+// that can have a keyring item: its token is in the keyring or pxauth
+// recorded a tokenstorage for it. Deleting a context that pxctl wrote thus
+// never calls the keyring, which on Linux may prompt to unlock it.
+func storedByPxauth(cfg *Config, ctx *Context) bool {
+	return ctx.Storage == StorageKeyring || cfg.storageRecorded[ctx.Name]
 }
 
 // deleteFromFile removes the contexts from the file under the file lock and
@@ -62,6 +71,9 @@ func (s *Store) deleteFromFile(names []string) ([]staleItem, error) {
 		}
 		removed[name] = true
 		remove[cfg.entries[cfg.index(name)]] = true
+		if !storedByPxauth(cfg, ctx) {
+			continue
+		}
 		items = append(items, staleItem{
 			name:     name,
 			expected: ctx.Storage == StorageKeyring || cfg.keyringMarked[name],

@@ -10,7 +10,7 @@ import (
 )
 
 // lockTestFile has a context with its token in the keyring (k), two with
-// inline tokens (a, u) and one to switch to (b).
+// inline tokens (a from pxctl, u stored by pxauth) and one to switch to (b).
 const lockTestFile = `contextconfig:
   current: a
   configurations:
@@ -22,6 +22,8 @@ const lockTestFile = `contextconfig:
     token: ""
   - context: u
     token: inline-u
+    pxauth:
+      tokenstorage: file
 `
 
 func TestKeyringCallsOutsideFileLock(t *testing.T) {
@@ -149,7 +151,7 @@ func TestDeleteStaleItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, secrets := newStore(t, pxctlFile)
+			s, secrets := newStore(t, pxauthInlineFile)
 			secrets.items[tt.context] = "stale"
 			secrets.err = tt.err
 
@@ -168,7 +170,7 @@ func TestDeleteStaleItem(t *testing.T) {
 }
 
 func TestRenameRemovesStaleItem(t *testing.T) {
-	s, secrets := newStore(t, pxctlFile)
+	s, secrets := newStore(t, pxauthInlineFile)
 	secrets.items["admin"] = "stale"
 
 	res, err := s.Rename("admin", "root")
@@ -284,5 +286,25 @@ func TestSaveKeyringLockTimeout(t *testing.T) {
 	}
 	if n := secrets.callCount(); n != 0 {
 		t.Errorf("%d keyring calls", n)
+	}
+}
+
+// pxauthInlineFile is pxctlFile with the admin context marked as stored by
+// pxauth with its token inline, so a stale keyring item of it may exist.
+var pxauthInlineFile = strings.Replace(pxctlFile, "    kubeconfig: /home/user/.kube/config\n",
+	"    kubeconfig: /home/user/.kube/config\n    pxauth:\n      tokenstorage: file\n", 1)
+
+func TestDeletePxctlContextSkipsKeyring(t *testing.T) {
+	s, secrets := newStore(t, pxctlFile)
+	secrets.items["admin"] = "item of another file"
+
+	if _, err := s.Delete("admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := secrets.item("admin"); !ok {
+		t.Error("Delete of a context pxctl wrote removed a keyring item")
+	}
+	if secrets.callCount() != 0 {
+		t.Errorf("Delete of a context pxctl wrote made %d keyring calls, want 0", secrets.callCount())
 	}
 }

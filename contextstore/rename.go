@@ -74,7 +74,10 @@ func (s *Store) Rename(oldName, newName string) (ChangeResult, error) {
 		return res, err
 	}
 
-	items := []staleItem{{name: oldName, expected: moved || after.marked}}
+	var items []staleItem
+	if after.storedByPxauth {
+		items = append(items, staleItem{name: oldName, expected: moved || after.marked})
+	}
 	if moved && !after.inKeyring {
 		// The token moved to the file between the copy and the file lock.
 		items = append(items, staleItem{name: newName, expected: true})
@@ -86,8 +89,9 @@ func (s *Store) Rename(oldName, newName string) (ChangeResult, error) {
 // renamedContext is the storage of a renamed context as the file recorded
 // it under the file lock.
 type renamedContext struct {
-	inKeyring bool // the token is in the keyring
-	marked    bool // the token is inline but a stale keyring item may exist
+	inKeyring      bool // the token is in the keyring
+	marked         bool // the token is inline but a stale keyring item may exist
+	storedByPxauth bool // see storedByPxauth
 }
 
 // writeRename renames the context in the file under the file lock.
@@ -112,7 +116,11 @@ func (s *Store) writeRename(oldName, newName string) (renamedContext, error) {
 	if cfg.index(newName) >= 0 {
 		return after, fmt.Errorf("%w: %q in %s; delete it first or choose another name", ErrContextExists, newName, cfg.Path)
 	}
-	after = renamedContext{inKeyring: ctx.Storage == StorageKeyring, marked: cfg.keyringMarked[oldName]}
+	after = renamedContext{
+		inKeyring:      ctx.Storage == StorageKeyring,
+		marked:         cfg.keyringMarked[oldName],
+		storedByPxauth: storedByPxauth(cfg, ctx),
+	}
 	entry := cfg.entries[cfg.index(oldName)]
 
 	ed := editor{doc: doc}

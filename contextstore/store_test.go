@@ -372,7 +372,7 @@ func TestDeleteKeyringItems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, secrets := newStore(t, pxctlFile)
+			s, secrets := newStore(t, pxauthInlineFile)
 			secrets.items["other"] = "other-token"
 			if tt.item {
 				secrets.items[tt.context] = "token"
