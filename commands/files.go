@@ -54,16 +54,22 @@ func inputError(flag, path string, err error) error {
 		err = pathErr.Err
 	}
 
-	if errors.Is(err, fs.ErrNotExist) {
-		if flag == "--shared-secret-file" || looksLikeToken(path) {
-			return fmt.Errorf("cannot read %s: no such file (the path is not shown, in case it is a secret or token); pass the path of a file that holds it", flag)
-		}
-		return fmt.Errorf("cannot read %s %q: no such file", flag, path)
+	hidden := looksLikeToken(path) || (flag == "--shared-secret-file" && errors.Is(err, fs.ErrNotExist))
+	if hidden {
+		return fmt.Errorf("cannot read %s: %v (the path is not shown, in case it is a secret or token); pass the path of a file that holds it", flag, reason(err))
 	}
-	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("cannot read %s %q: permission denied", flag, displayName(path))
+	return fmt.Errorf("cannot read %s %q: %v", flag, displayName(path), reason(err))
+}
+
+// reason words the common file errors as people say them.
+func reason(err error) any {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
 	}
-	return fmt.Errorf("cannot read %s %q: %w", flag, displayName(path), err)
+	return err
 }
 
 // checkOutput fails early when path cannot take a token, so that no work
