@@ -168,7 +168,9 @@ func TestSettingKeyringTimeoutFromFile(t *testing.T) {
 	s := newSandbox(t)
 	path := s.writePreferences("keyring-timeout: soon\n")
 
-	r := s.run("ctx token kube")
+	// Saving to the keyring reads the keyring timeout; commands that may
+	// not need the keyring read it only at their first keyring call.
+	r := s.run(generateKube + " --issuer x --save-context kube")
 
 	if r.code != exitFailure {
 		t.Errorf("exit code %d, want %d", r.code, exitFailure)
@@ -191,7 +193,7 @@ func TestSettingErrors(t *testing.T) {
 		{"bad issuer in file", "issuer: https://portworx.com\n", nil, generateKube, ":1: issuer: "},
 		{"bad storage in file", "storage: vault\n", nil, "ctx create k --token x", `:1: storage: invalid token storage "vault"`},
 		{"bad skew in env", "", []string{"PXAUTH_CLOCK_SKEW=1w"}, generateKube + " --issuer x", `PXAUTH_CLOCK_SKEW: invalid clock skew "1w"`},
-		{"bad timeout in env", "", []string{"PXAUTH_KEYRING_TIMEOUT=-1s"}, "ctx delete k", `invalid PXAUTH_KEYRING_TIMEOUT "-1s"; use a positive duration`},
+		{"bad timeout in env", "", []string{"PXAUTH_KEYRING_TIMEOUT=-1s"}, generateKube + " --issuer x --save-context k", `invalid PXAUTH_KEYRING_TIMEOUT "-1s"; use a positive duration`},
 		{"view checks values", "clock-skew: 2d\n", nil, "config view", `:1: clock-skew: invalid clock skew "2d"`},
 		{"view reports unknown keys", "colour: never\n", nil, "config view --json", `:1: unknown key "colour"`},
 	}

@@ -2,6 +2,8 @@ package commands
 
 import (
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -36,15 +38,59 @@ func globalFlags() []cli.Flag {
 // PXAUTH_KEYRING_TIMEOUT, else keyring-timeout in the preferences file.
 // The keyring is not contacted until a command needs a token.
 func (e *env) store(c *cli.Context) (*contextstore.Store, error) {
-	timeout, err := e.keyringTimeout()
-	if err != nil {
-		return nil, err
-	}
-
 	return &contextstore.Store{
 		Path:    e.contextConfigPath(c),
-		Secrets: contextstore.NewKeyring(timeout),
+		Secrets: &lazyKeyring{timeout: e.keyringTimeout},
 	}, nil
+}
+
+// lazyKeyring opens the OS keyring at its first call, so that the keyring
+// timeout, and with it the preferences file, is read only by a command
+// that really calls the keyring: ctx token of an inline token, ctx delete
+// of a missing context and ctx create --storage file work even when the
+// preferences file is broken.
+type lazyKeyring struct {
+	timeout func() (time.Duration, error)
+
+	once    sync.Once
+	secrets contextstore.Secrets
+	err     error
+}
+
+func (k *lazyKeyring) open() (contextstore.Secrets, error) {
+	k.once.Do(func() {
+		timeout, err := k.timeout()
+		if err != nil {
+			k.err = err
+			return
+		}
+		k.secrets = contextstore.NewKeyring(timeout)
+	})
+	return k.secrets, k.err
+}
+
+func (k *lazyKeyring) Get(name string) (string, error) {
+	secrets, err := k.open()
+	if err != nil {
+		return "", err
+	}
+	return secrets.Get(name)
+}
+
+func (k *lazyKeyring) Set(name, token string) error {
+	secrets, err := k.open()
+	if err != nil {
+		return err
+	}
+	return secrets.Set(name, token)
+}
+
+func (k *lazyKeyring) Delete(name string) error {
+	secrets, err := k.open()
+	if err != nil {
+		return err
+	}
+	return secrets.Delete(name)
 }
 
 // fileStore returns the context store for commands that only read or
@@ -217,6 +263,14 @@ func (e *env) decodeForContext(raw string) (string, *jwtgen.Decoded, error) {
 func (e *env) saveContext(s *contextstore.Store, name, endpoint string, endpointSet bool, token string, d *jwtgen.Decoded, storage contextstore.Storage, use bool) error {
 	if endpointSet {
 		if err := checkEndpoint(endpoint); err != nil {
+			return err
+		}
+	}
+	if storage != contextstore.StorageFile {
+		// A broken preferences file must fail the command rather than
+		// count as a keyring that failed, which would put the token
+		// inline under --storage auto.
+		if _, err := e.keyringTimeout(); err != nil {
 			return err
 		}
 	}

@@ -166,6 +166,9 @@ func (e *env) ctxListCommand() *cli.Command {
 				return err
 			}
 			format := c.String("output")
+			if c.Bool("json") && format != "" && format != "json" {
+				return usagef("--json and --output %s given together; use one", format)
+			}
 			if c.Bool("json") {
 				format = "json"
 			}

@@ -69,6 +69,11 @@ func readKubeSecretOptions(c *cli.Context) (*kubeSecret, error) {
 		namespace: c.String("namespace"),
 		key:       c.String("kube-secret-key"),
 	}
+	for flag, value := range map[string]string{"--kube-secret": s.name, "--namespace": s.namespace, "--kube-secret-key": s.key} {
+		if looksLikeToken(value) {
+			return nil, fmt.Errorf("invalid %s: the value looks like a token; give the Secret's name, namespace or key there", flag)
+		}
+	}
 	if err := validateSubdomain(s.name); err != nil {
 		return nil, fmt.Errorf("invalid --kube-secret %q: %w", s.name, err)
 	}

@@ -22,6 +22,12 @@ func quietFlag() cli.Flag {
 // prints. It runs before the command does.
 func (e *env) readGlobalFlags(c *cli.Context) error {
 	e.quiet = c.Bool("quiet")
+
+	// --version with a command would run the command and drop the flag
+	// silently, printing, say, a token where a version was expected.
+	if c.Bool("version") && c.Args().Present() && findCommand(c.App.Commands, c.Args().First()) != nil {
+		return usagef("--version goes alone, as 'pxauth --version' or 'pxauth version'")
+	}
 	return nil
 }
 

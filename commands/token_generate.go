@@ -274,7 +274,11 @@ func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) 
 		if err := writeSecretFile(o.output, text, o.force); err != nil {
 			return err
 		}
-		e.confirmf("token written to %s", o.output)
+		what := "token"
+		if o.kubeSecret != nil {
+			what = "Secret manifest"
+		}
+		e.confirmf("%s written to %s", what, o.output)
 	}
 
 	if o.json {

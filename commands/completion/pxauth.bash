@@ -1,7 +1,8 @@
 # bash completion for pxauth.
 #
 # Load it in the current shell:  source <(pxauth completion bash)
-# Load it in every new shell:    pxauth completion bash > ~/.local/share/bash-completion/completions/pxauth
+# Load it in every new shell:    mkdir -p ~/.local/share/bash-completion/completions &&
+#                                pxauth completion bash > ~/.local/share/bash-completion/completions/pxauth
 #
 # pxauth prints the candidates itself: it is called with the words before
 # the cursor, the word being completed and --generate-bash-completion.
@@ -28,11 +29,14 @@ _pxauth_completions() {
 		prefix=${current%"$typed"}
 	fi
 
+	# Each candidate is quoted for the shell (%q), so that a context name
+	# with &, ' or $ in it is read back as that name.
 	COMPREPLY=()
-	local candidate
+	local candidate quoted
 	for candidate in "${candidates[@]}"; do
 		candidate=${candidate%%$'\t'*}
-		COMPREPLY+=("${candidate#"$prefix"}")
+		printf -v quoted '%q' "${candidate#"$prefix"}"
+		COMPREPLY+=("$quoted")
 	done
 }
 
