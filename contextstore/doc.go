@@ -38,6 +38,20 @@
 // non-empty "token" always wins: that is how pxctl stores tokens, and a tool
 // that does not know the pxauth mapping may have replaced the token.
 //
+// # Keyring items
+//
+// A token longer than one keyring item takes is split over several items
+// of service "pxauth": user NAME holds a header and the first chunk, and
+// users NAME#1, NAME#2 and so on hold the rest. The item limit is 2560
+// bytes on Windows and 2048 on macOS; the Secret Service on Linux and BSD
+// has none, so tokens stay in one item there. The header records the number
+// of items and a hash of the token, so a missing or stale part is an error
+// and never read as a token. An item without a header is a whole token, as
+// earlier versions wrote it. Reads, rewrites and deletes always cover every
+// part, and one keyring timeout bounds each of them as a whole. A part never
+// replaces the item of a context whose name looks like a part, such as
+// "big#1".
+//
 // # Rewrites
 //
 // Every change reads the file into a yaml.v3 node tree, edits only the keys

@@ -20,8 +20,12 @@ func TestKeyringHint(t *testing.T) {
 		{"store", keyring.ErrSetDataTooBig, "the token is too large for this keyring; keep it in the contextconfig file with --storage file"},
 		{"read", errBackend, "unlock the keyring or check that a keyring service is running"},
 		{"read", timeout, "unlock the keyring or check that a keyring service is running"},
-		{"delete", errBackend, "remove the item by hand: " + removeItemCommand(runtime.GOOS, "dev")},
-		{"delete", timeout, "unlock the keyring, or remove the item by hand: " + removeItemCommand(runtime.GOOS, "dev")},
+		{"delete", errBackend, removeItemHint(runtime.GOOS, "dev")},
+		{"delete", timeout, "unlock the keyring, or " + removeItemHint(runtime.GOOS, "dev")},
+		{"delete", &partError{user: "dev#2", err: errBackend}, removeItemHint(runtime.GOOS, "dev#2")},
+		{"read", damagedToken("part 2 is missing"), "create the context again to store its token"},
+		{"store", itemInUse("in use"), "rename one of the two contexts, or keep the token in the contextconfig file with --storage file"},
+		{"read", itemInUse("in use"), "create this context again under another name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op+"/"+tt.err.Error(), func(t *testing.T) {
@@ -56,6 +60,24 @@ func TestRemoveItemCommand(t *testing.T) {
 	}
 }
 
+func TestRemoveItemHint(t *testing.T) {
+	tests := []struct {
+		goos string
+		want string
+	}{
+		{"linux", "remove the item by hand: secret-tool clear service pxauth username dev"},
+		{"windows", `remove the item by hand: cmdkey /delete:pxauth:dev, then the items of users "dev#1", "dev#2" and so on that a long token has`},
+		{"darwin", `remove the item by hand: security delete-generic-password -s pxauth -a dev, then the items of users "dev#1", "dev#2" and so on that a long token has`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.goos, func(t *testing.T) {
+			if got := removeItemHint(tt.goos, "dev"); got != tt.want {
+				t.Errorf("hint = %q\nwant   %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestRemoveItemHintUnprintableName(t *testing.T) {
 	hint := removeItemHint("linux", "a\x1b[2Jb")
 	if strings.Contains(hint, "\x1b") {
@@ -82,6 +104,8 @@ func TestFallbackWarning(t *testing.T) {
 			`the keyring is unavailable (org.freedesktop.DBus.Error.ServiceUnknown), so the token of context "admin" is stored inline in /home/u/.pxctl/contextconfig (mode 0600)`},
 		{"token too large", &KeyringError{Op: "store", Context: "admin", Err: keyring.ErrSetDataTooBig},
 			`the token of context "admin" is too large for the keyring (data passed to Set was too big), so it is stored inline in /home/u/.pxctl/contextconfig (mode 0600)`},
+		{"item in use", &KeyringError{Op: "store", Context: "admin", Err: itemInUse("item taken")},
+			`the keyring items for the token of context "admin" are in use (item taken), so it is stored inline in /home/u/.pxctl/contextconfig (mode 0600)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -177,6 +177,9 @@ func fallbackWarning(name, path string, err error) string {
 	if errors.Is(err, keyring.ErrSetDataTooBig) {
 		return fmt.Sprintf("the token of context %q is too large for the keyring (%v), so it is stored inline in %s (mode 0600)", name, reason, path)
 	}
+	if errors.Is(err, errItemInUse) {
+		return fmt.Sprintf("the keyring items for the token of context %q are in use (%v), so it is stored inline in %s (mode 0600)", name, reason, path)
+	}
 	return fmt.Sprintf("the keyring is unavailable (%v), so the token of context %q is stored inline in %s (mode 0600)", reason, name, path)
 }
 
