@@ -1,7 +1,10 @@
 package commands
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -135,6 +138,11 @@ func (e *env) loadKey(o keyOptions) (jwtgen.Key, error) {
 		key     jwtgen.Key
 		notices []jwtgen.Notice
 		err     error
+
+		// keyFile and keyData are the path and content of an RSA or
+		// ECDSA key file.
+		keyFile string
+		keyData []byte
 	)
 	switch {
 	case o.sharedSecretSet:
@@ -155,6 +163,7 @@ func (e *env) loadKey(o keyOptions) (jwtgen.Key, error) {
 		if err != nil {
 			return jwtgen.Key{}, err
 		}
+		keyFile, keyData = o.rsaKeyFile, data
 		if o.verify {
 			key, err = jwtgen.ParseRSAVerifyKey(data, o.rsaKeyFile)
 		} else {
@@ -167,6 +176,7 @@ func (e *env) loadKey(o keyOptions) (jwtgen.Key, error) {
 		if err != nil {
 			return jwtgen.Key{}, err
 		}
+		keyFile, keyData = o.ecdsaKeyFile, data
 		if o.verify {
 			key, err = jwtgen.ParseECDSAVerifyKey(data, o.ecdsaKeyFile)
 		} else {
@@ -181,8 +191,36 @@ func (e *env) loadKey(o keyOptions) (jwtgen.Key, error) {
 		return jwtgen.Key{}, err
 	}
 
+	if keyFile != "" {
+		e.warnIfKeyFileOpen(keyFile, keyData)
+	}
 	e.printNotices(notices)
 	return key, nil
+}
+
+// warnIfKeyFileOpen warns, as ssh does, when the key file at path (with
+// content data) contains a private key and group or other users have any
+// access to it. The key is still used. Public keys and certificates, which
+// token inspect --verify also takes, are not secret. Windows file modes do
+// not describe access, so nothing is checked there.
+func (e *env) warnIfKeyFileOpen(path string, data []byte) {
+	if path == "-" || runtime.GOOS == "windows" || !bytes.Contains(data, []byte("PRIVATE KEY-----")) {
+		return
+	}
+	info, err := os.Stat(path)
+	if err != nil || !info.Mode().IsRegular() {
+		return
+	}
+	perm := info.Mode().Perm()
+	if perm&0o077 == 0 {
+		return
+	}
+
+	access := "readable"
+	if perm&0o044 == 0 {
+		access = "accessible"
+	}
+	e.warnf("key file %q is %s by other users (mode %04o); chmod 600 %q", path, access, perm, path)
 }
 
 func (e *env) printNotices(notices []jwtgen.Notice) {
