@@ -31,6 +31,7 @@ type generateOptions struct {
 	duration   string
 	clockSkew  string
 	output     string
+	outputDir  string
 	force      bool
 	json       bool
 
@@ -52,7 +53,7 @@ func (e *env) generateCommand() *cli.Command {
 	flags := []cli.Flag{
 		&cli.StringFlag{
 			Name:      "auth-config",
-			Usage:     "user `FILE` in YAML with name, email, sub, roles and groups (- for stdin)",
+			Usage:     "user `FILE` in YAML with name, email, sub, roles and groups (- for stdin), or with --output-dir a directory of such *.yaml files",
 			TakesFile: true,
 		},
 		&cli.StringFlag{
@@ -77,9 +78,14 @@ func (e *env) generateCommand() *cli.Command {
 			Usage:     "write the token to `FILE` (mode 0600) instead of stdout; - is stdout",
 			TakesFile: true,
 		},
+		&cli.StringFlag{
+			Name:      "output-dir",
+			Usage:     "with a directory --auth-config: write one token per user file to `DIR`/NAME.token (created with mode 0700 when missing)",
+			TakesFile: true,
+		},
 		&cli.BoolFlag{
 			Name:  "force",
-			Usage: "replace the --output file when it exists",
+			Usage: "replace the --output file, or the token files in --output-dir, when they exist",
 		},
 		&cli.BoolFlag{
 			Name:  "json",
@@ -102,12 +108,20 @@ func (e *env) generateCommand() *cli.Command {
 	flags = append(flags, kubeSecretFlags()...)
 
 	return &cli.Command{
-		Name:      "generate",
-		Usage:     "mint a signed token from a user file",
-		UsageText: "pxauth token generate --auth-config FILE --issuer NAME (--shared-secret-file FILE | --rsa-private-keyfile FILE | --ecdsa-private-keyfile FILE) [options]",
+		Name:  "generate",
+		Usage: "mint a signed token from a user file",
+		UsageText: "pxauth token generate --auth-config FILE --issuer NAME (--shared-secret-file FILE | --rsa-private-keyfile FILE | --ecdsa-private-keyfile FILE) [options]\n" +
+			"pxauth token generate --auth-config DIR --output-dir DIR --issuer NAME (--shared-secret-file FILE | ...) [--force]",
 		Description: "Signs a token with exactly one key: --shared-secret-file (HS256), --rsa-private-keyfile (RS256),\n" +
 			"--ecdsa-private-keyfile (ES256, ES384 or ES512 by curve), or, when no key flag is given,\n" +
-			"the shared secret in " + secretEnv + ". The token and one newline go to stdout.",
+			"the shared secret in " + secretEnv + ". The token and one newline go to stdout.\n\n" +
+			"With --auth-config DIR --output-dir OUT, every *.yaml file directly in DIR (not in subdirectories,\n" +
+			"not names starting with a dot) becomes OUT/NAME.token, mode 0600, for NAME.yaml. All files are read,\n" +
+			"validated and signed before any token is written; each invalid file is named on stderr with its line,\n" +
+			"and then nothing is written. Existing token files are an error unless --force is given. The work runs\n" +
+			"on all CPU cores. Each token file gets its name only when complete, so a killed run leaves no partial\n" +
+			"file, but token files are not synced one by one: the directory is synced once at the end, and after a\n" +
+			"power loss some token files of the last run may be missing or empty. A summary goes to stderr (not with -q).",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
@@ -129,6 +143,7 @@ func (e *env) generateCommand() *cli.Command {
 				duration:   c.String("token-duration"),
 				clockSkew:  c.String("clock-skew"),
 				output:     outputPath(c.String("output")),
+				outputDir:  c.String("output-dir"),
 				force:      c.Bool("force"),
 				json:       c.Bool("json"),
 
@@ -161,6 +176,13 @@ type generateResult struct {
 func (e *env) generate(o generateOptions) error {
 	if o.authConfig == "" {
 		return usagef("--auth-config is required; see 'pxauth token generate --help'")
+	}
+	dirInput := isDir(o.authConfig)
+	if err := checkBatchFlags(o, dirInput); err != nil {
+		return err
+	}
+	if o.outputDir != "" {
+		return e.generateBatch(o)
 	}
 	if o.issuer == "" {
 		return usagef("--issuer is required and must equal the cluster's -jwt-issuer, such as --issuer portworx.com")

@@ -205,7 +205,7 @@ func catalogueRows(fx catalogueFixtures) []badInput {
 		{name: "user file missing", args: genUser("missing.yaml"),
 			exit: 1, stderr: `cannot read --auth-config "missing\.yaml": no such file`},
 		{name: "user file a directory", args: genUser("home"),
-			exit: 1, stderr: `cannot read --auth-config "home": is a directory`},
+			exit: 2, stderr: `--auth-config "home" is a directory; add --output-dir`},
 
 		// Durations.
 		{name: "duration trailing garbage", args: gen("--token-duration", "1habc"), exit: 1, stderr: `--token-duration: invalid duration "1habc": unknown unit "habc"`},
