@@ -53,7 +53,7 @@ func BenchmarkSave(b *testing.B) {
 }
 
 func BenchmarkUse(b *testing.B) {
-	for _, n := range []int{10, 1000} {
+	for _, n := range []int{10, 1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			s := benchStore(b, n)
 			names := []string{"ctx-1", "ctx-2"}
@@ -69,7 +69,7 @@ func BenchmarkUse(b *testing.B) {
 }
 
 func BenchmarkCurrent(b *testing.B) {
-	for _, n := range []int{10, 1000} {
+	for _, n := range []int{10, 1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			s := benchStore(b, n)
 			for b.Loop() {

@@ -30,6 +30,7 @@ var fuzzSeeds = []string{
 	"contextconfig:\n  current: a # comment\n  configurations:\n  - context: a\n",
 	"\ufeffcontextconfig:\n  current: a\n",
 	"contextconfig:\n  current: a\r\n",
+	"a: 6f1c2b9e-4d1a\nb: 0x1F\nc: 1e5\nd: 2025-01-02t03:04:05z\ne: 0b1\nf: 1_0\n",
 }
 
 func FuzzScanFile(f *testing.F) {

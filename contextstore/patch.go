@@ -67,11 +67,33 @@ func patchPointers(data []byte, scan *scanResult, cfg *Config, current, previous
 		edits = append(edits, textEdit{start: at, end: at, text: strings.Join(added, "")})
 	}
 
+	if !printableEdits(data, edits) {
+		return nil, false
+	}
 	patched := applyEdits(data, edits)
-	if !patchedCorrectly(patched, cfg, current, previous) {
+	if !patchedCorrectly(patched, scan, current, previous) {
 		return nil, false
 	}
 	return patched, true
+}
+
+// printableEdits reports whether data stays printableText after the
+// edits. data passed printableText in scanFile, so it is enough to check the
+// new text and that each edit starts and ends next to an ASCII byte (or the
+// start or end of data), where no UTF-8 sequence can be cut.
+func printableEdits(data []byte, edits []textEdit) bool {
+	for _, e := range edits {
+		if !printableText([]byte(e.text)) {
+			return false
+		}
+		if e.start > 0 && data[e.start-1] >= 0x80 {
+			return false
+		}
+		if e.end < len(data) && data[e.end] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // textEdit replaces data[start:end] with text.
@@ -159,16 +181,78 @@ func applyEdits(data []byte, edits []textEdit) []byte {
 	return append(out, data[pos:]...)
 }
 
-// patchedCorrectly parses the patched file again and checks that the
-// pointers are set and the contexts are the same.
-func patchedCorrectly(patched []byte, before *Config, current, previous string) bool {
-	scan, ok := scanFile(patched)
+// patchedCorrectly checks the patched file with a sparse scan, which
+// checks every line as scanFile does but builds only the keys and scalar
+// values of contextconfig. That is enough to prove the contexts unchanged:
+// the edits only replace single-line scalar values of contextconfig keys or
+// add such key lines, so after each edited line the scanner is in the same
+// state as before it, and every other line is the same bytes. The check
+// then requires that the patched file still has the same layout, the new
+// pointers, and the same keys of contextconfig (plus the added pointer keys)
+// with the same value kinds. A full scan and decode here would double the
+// cost of Use on a large file.
+func patchedCorrectly(patched []byte, before *scanResult, current, previous string) bool {
+	res, ok := scanLines(patched, true)
 	if !ok {
 		return false
 	}
-	after, err := decodeConfig(before.Path, scan.doc)
-	if err != nil || after.Current != current || after.Previous != previous {
+	after, err := contextConfigMapping("", res.doc)
+	if after == nil || err != nil {
 		return false
 	}
-	return slices.Equal(after.Names(), before.Names()) && len(after.Contexts) == len(before.Contexts)
+	if cur, err := stringValue("", after, keyCurrent); err != nil || cur != current {
+		return false
+	}
+	if prev, err := stringValue("", after, keyPrevious); err != nil || prev != previous {
+		return false
+	}
+
+	beforeTop, err := topMapping("", before.doc)
+	if err != nil || beforeTop == nil {
+		return false
+	}
+	afterTop, err := topMapping("", res.doc)
+	if err != nil || afterTop == nil || !sameKeys(beforeTop, afterTop, false) {
+		return false
+	}
+	cc, err := contextConfigMapping("", before.doc)
+	if cc == nil || err != nil {
+		return false
+	}
+	return sameKeys(cc, after, true, keyCurrent, keyPrevious)
+}
+
+// sameKeys reports whether mappings a and b have the same keys in the same
+// order with values of the same kind, ignoring the keys in skip. With
+// scalars set, scalar values must be equal too; a sparse scan keeps them
+// only inside contextconfig.
+func sameKeys(a, b *yaml.Node, scalars bool, skip ...string) bool {
+	ak, bk := pairsExcept(a, skip), pairsExcept(b, skip)
+	if len(ak) != len(bk) {
+		return false
+	}
+	for i := range ak {
+		ka, va := ak[i][0], ak[i][1]
+		kb, vb := bk[i][0], bk[i][1]
+		if ka.Value != kb.Value || va.Kind != vb.Kind {
+			return false
+		}
+		if scalars && va.Kind == yaml.ScalarNode && (va.Value != vb.Value || va.Tag != vb.Tag) {
+			return false
+		}
+	}
+	return true
+}
+
+// pairsExcept returns the key and value nodes of mapping m, leaving out
+// the keys in skip.
+func pairsExcept(m *yaml.Node, skip []string) [][2]*yaml.Node {
+	var pairs [][2]*yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if slices.Contains(skip, m.Content[i].Value) {
+			continue
+		}
+		pairs = append(pairs, [2]*yaml.Node{m.Content[i], m.Content[i+1]})
+	}
+	return pairs
 }

@@ -1,6 +1,7 @@
 package contextstore
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -50,14 +51,18 @@ func readContextFile(path, target string) ([]byte, fs.FileInfo, error) {
 		return nil, nil, err
 	}
 
-	data, err := io.ReadAll(io.LimitReader(file, maxFileSize+1))
-	if err != nil {
+	// One buffer of the size Stat gave, with room to see EOF, instead of
+	// the doubling of io.ReadAll: on a 1 MB file that saves 2 MB of
+	// allocation, which a short-lived process pays for in page faults.
+	var buf bytes.Buffer
+	buf.Grow(int(min(info.Size(), maxFileSize)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(file, maxFileSize+1)); err != nil {
 		return nil, nil, fmt.Errorf("read contextconfig %q: %w", path, err)
 	}
-	if len(data) > maxFileSize {
+	if buf.Len() > maxFileSize {
 		return nil, nil, tooLargeError(path)
 	}
-	return data, info, nil
+	return buf.Bytes(), info, nil
 }
 
 // checkFile rejects a contextconfig path that is not a regular file or is

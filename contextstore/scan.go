@@ -3,6 +3,7 @@ package contextstore
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -45,8 +46,16 @@ func scan(data []byte, sparse bool) (*scanResult, bool) {
 	if !printableText(data) {
 		return nil, false
 	}
+	return scanLines(data, sparse)
+}
 
+// scanLines is scan for data whose characters the caller has checked as
+// printableText does.
+func scanLines(data []byte, sparse bool) (*scanResult, bool) {
 	s := scanner{data: data, sparse: sparse, scalarLimit: -1}
+	if !sparse {
+		s.lineStart = make([]int, 0, bytes.Count(data, []byte{'\n'})+1)
+	}
 	for pos := 0; pos < len(data); {
 		end := bytes.IndexByte(data[pos:], '\n')
 		next := len(data)
@@ -558,7 +567,30 @@ func plainTag(value string) string {
 	if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') {
 		return "!!str"
 	}
+	if '0' <= c && c <= '9' && notNumberOrTime(value) {
+		return "!!str"
+	}
 	return ""
+}
+
+// notNumberOrTime reports whether value, which starts with a digit, holds a
+// letter that no integer, float or timestamp yaml.v3 resolves can hold.
+// Those use only digits, "_+-.: ", e and E in exponents, t, T, z and Z in
+// timestamps, and the letters of 0x, 0o and 0b literals. yaml.v3 drops
+// underscores before it parses a number, so "0_x1F" is 0x1F. Subjects such
+// as UUIDs then resolve without yaml.v3 trying strconv on them.
+func notNumberOrTime(value string) bool {
+	second := strings.TrimLeft(value[1:], "_")
+	if value[0] == '0' && second != "" && strings.ContainsRune("xXoObB", rune(second[0])) {
+		return false
+	}
+	for i := 1; i < len(value); i++ {
+		c := value[i] | 0x20 // lower case for letters
+		if 'a' <= c && c <= 'z' && c != 'e' && c != 't' && c != 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *scanner) nullNode(line, column int) *yaml.Node {
