@@ -45,6 +45,8 @@ type env struct {
 // Main runs pxauth with args (args[0] is the program name) and returns the
 // process exit code: 0 on success, 1 on failure, 2 on a usage error.
 func Main(args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	tuneGC()
+
 	e := &env{
 		stdin:           stdin,
 		stdout:          stdout,
