@@ -100,10 +100,21 @@ func checkOutput(path string, force bool) error {
 }
 
 // writeSecretFile writes data to path with mode 0600 so that the file is
-// either absent or complete: the data goes to a temporary file in the same
-// directory, is synced, and then takes the final name. Without force an
-// existing file is an error and is left alone.
-func writeSecretFile(path string, data []byte, force bool) (err error) {
+// either absent or complete, and syncs the file and its directory. Without
+// force an existing file is an error and is left alone.
+func writeSecretFile(path string, data []byte, force bool) error {
+	if err := writeWhole(path, data, force, true); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// writeWhole writes data to a temporary file in the directory of path,
+// which os.CreateTemp creates with mode 0600, optionally syncs it, and then
+// gives it the final name, so that path is either absent or complete.
+// Without force an existing path is an error and is left alone.
+func writeWhole(path string, data []byte, force, sync bool) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".pxauth-*.tmp")
 	if err != nil {
@@ -116,11 +127,8 @@ func writeSecretFile(path string, data []byte, force bool) (err error) {
 		}
 	}()
 
-	err = tmp.Chmod(0o600)
-	if err == nil {
-		_, err = tmp.Write(data)
-	}
-	if err == nil {
+	_, err = tmp.Write(data)
+	if err == nil && sync {
 		err = tmp.Sync()
 	}
 	if closeErr := tmp.Close(); err == nil {
@@ -141,8 +149,6 @@ func writeSecretFile(path string, data []byte, force bool) (err error) {
 	if err != nil {
 		return outputError(path, dir, err)
 	}
-
-	syncDir(dir)
 	return nil
 }
 

@@ -271,41 +271,10 @@ func (e *env) reportBatchErrors(entries []batchEntry) error {
 // temporary file that takes the final name only when complete, so a killed
 // run leaves no partial token file. The file is not synced; the caller
 // syncs the directory once. Without force an existing file is an error.
-func writeTokenFile(path, token string, force bool) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".pxauth-*.tmp")
-	if err != nil {
-		return outputError(path, dir, err)
-	}
-	tmpName := tmp.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmpName)
-		}
-	}()
-
+func writeTokenFile(path, token string, force bool) error {
 	data := make([]byte, 0, len(token)+1)
 	data = append(append(data, token...), '\n')
-	_, err = tmp.Write(data)
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
-		return outputError(path, dir, err)
-	}
-
-	if force {
-		err = os.Rename(tmpName, path)
-	} else {
-		err = linkNew(tmpName, path, data)
-	}
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("output file %q already exists; use --force to replace it", path)
-	}
-	if err != nil {
-		return outputError(path, dir, err)
-	}
-	return nil
+	return writeWhole(path, data, force, false)
 }
 
 // parallel calls work(i) for every i below n on runtime.NumCPU goroutines
