@@ -89,16 +89,9 @@ func (e *env) generateBatch(o generateOptions) error {
 	if err := e.checkKeySources(o.key); err != nil {
 		return err
 	}
-	if err := jwtgen.ValidateIssuer(o.issuer); err != nil {
+	duration, skew, err := o.validity()
+	if err != nil {
 		return err
-	}
-	duration, err := jwtgen.ParseDuration(o.duration)
-	if err != nil {
-		return fmt.Errorf("--token-duration: %w", err)
-	}
-	skew, err := jwtgen.ParseClockSkew(o.clockSkew)
-	if err != nil {
-		return fmt.Errorf("--clock-skew: %w", err)
 	}
 
 	entries, err := listUserFiles(o.authConfig, o.outputDir)

@@ -215,16 +215,9 @@ func (e *env) generate(o generateOptions) error {
 		}
 	}
 
-	if err := jwtgen.ValidateIssuer(o.issuer); err != nil {
+	duration, skew, err := o.validity()
+	if err != nil {
 		return err
-	}
-	duration, err := jwtgen.ParseDuration(o.duration)
-	if err != nil {
-		return fmt.Errorf("--token-duration: %w", err)
-	}
-	skew, err := jwtgen.ParseClockSkew(o.clockSkew)
-	if err != nil {
-		return fmt.Errorf("--clock-skew: %w", err)
 	}
 	if o.output != "" {
 		if err := checkOutput(o.output, o.force); err != nil {
@@ -265,7 +258,7 @@ func (e *env) generate(o generateOptions) error {
 			return err
 		}
 		// The global -q leaves out the token, which is in the context now,
-		// unless --output, --json or --kube-secret asks for it.
+		// unless --output, --json or --kube-secret requests it.
 		if o.quiet && o.output == "" && !o.json && o.kubeSecret == nil {
 			return nil
 		}
@@ -319,6 +312,23 @@ func (e *env) printToken(o generateOptions, token string, claims jwtgen.Claims) 
 		e.stdout.Write(text)
 	}
 	return nil
+}
+
+// validity checks the issuer and returns the token duration and the clock
+// skew, shared by single and directory runs.
+func (o generateOptions) validity() (duration, skew time.Duration, err error) {
+	if err := jwtgen.ValidateIssuer(o.issuer); err != nil {
+		return 0, 0, err
+	}
+	duration, err = jwtgen.ParseDuration(o.duration)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--token-duration: %w", err)
+	}
+	skew, err = jwtgen.ParseClockSkew(o.clockSkew)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--clock-skew: %w", err)
+	}
+	return duration, skew, nil
 }
 
 // outputPath maps "-", which kubectl and gh users write for stdout, to no
