@@ -6,8 +6,8 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// completionFlag is the flag urfave/cli appends when a shell asks for
-// completions; it must stay the last argument.
+// completionFlag is the flag urfave/cli appends when a shell requests
+// completions. It must stay the last argument.
 const completionFlag = "--generate-bash-completion"
 
 // reorderArgs moves flags to where urfave/cli v2 reads them. Like Go's flag

@@ -44,10 +44,10 @@ func (e *env) store(c *cli.Context) (*contextstore.Store, error) {
 	}, nil
 }
 
-// lazyKeyring opens the OS keyring at its first call, so that the keyring
-// timeout, and with it the preferences file, is read only by a command
-// that really calls the keyring: ctx token of an inline token, ctx delete
-// of a missing context and ctx create --storage file work even when the
+// lazyKeyring opens the OS keyring at its first call. The keyring timeout,
+// and with it the preferences file, is thus read only by a command that
+// really calls the keyring. So ctx token of an inline token, ctx delete of
+// a missing context and ctx create --storage file work even when the
 // preferences file is broken.
 type lazyKeyring struct {
 	timeout func() (time.Duration, error)
@@ -135,11 +135,11 @@ func (e *env) effectiveContext(c *cli.Context, s *contextstore.Store) (string, s
 	return name, "current", nil
 }
 
-// contextToken returns the token of context name. A keyring item is
-// checked against the subject and expiry the file records, because
-// keyring items are keyed by context name alone: two contextconfig files
-// with a context of the same name share one item, and the item may hold
-// the other file's token.
+// contextToken returns the token of context name. Keyring items are keyed
+// by context name alone, so two contextconfig files with a context of the
+// same name share one item, which may hold the other file's token. A
+// keyring item is therefore checked against the subject and expiry that
+// the file records.
 func (e *env) contextToken(s *contextstore.Store, name string) (string, error) {
 	cfg, err := s.Load()
 	if err != nil {
@@ -314,7 +314,7 @@ func storageFlag() cli.Flag {
 	return &cli.StringFlag{
 		Name:  "storage",
 		Value: string(contextstore.StorageAuto),
-		Usage: "where the token goes: auto (the keyring when it answers, else inline in the file), keyring, or file",
+		Usage: "where the token goes: auto (the keyring when it responds, else inline in the file), keyring, or file",
 	}
 }
 

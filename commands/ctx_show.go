@@ -13,8 +13,8 @@ import (
 	"github.com/pxauth/pxauth/contextstore"
 )
 
-// contextView is what ctx inspect and ctx list show of a context, and the
-// shape of their --json output. It never holds the token.
+// contextView is the part of a context that ctx inspect and ctx list
+// show, in the shape of their --json output. It never holds the token.
 type contextView struct {
 	Name      string       `json:"name"`
 	Current   bool         `json:"current"`

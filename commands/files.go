@@ -14,7 +14,8 @@ import (
 // path such as /dev/zero from filling memory.
 const maxInput = 1 << 20
 
-// displayName is how an input path appears in messages.
+// displayName returns the name of an input path in messages: <stdin>
+// for "-", else the path itself.
 func displayName(path string) string {
 	if path == "-" {
 		return "<stdin>"
@@ -61,7 +62,8 @@ func inputError(flag, path string, err error) error {
 	return fmt.Errorf("cannot read %s %q: %v", flag, displayName(path), reason(err))
 }
 
-// reason words the common file errors as people say them.
+// reason returns the common file errors in plain words, and any other
+// error as it is.
 func reason(err error) any {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
