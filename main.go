@@ -7,6 +7,10 @@ import (
 	"os"
 
 	"github.com/pxauth/pxauth/commands"
+
+	// Prints the version of a release build before the libraries that
+	// commands imports are initialized; see its package comment.
+	_ "github.com/pxauth/pxauth/internal/early"
 )
 
 func main() {

@@ -17,11 +17,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # Step 1: build pxauth, a hello-world program and golang-jwt's jwt the same
-# way, so that start-up costs compare fairly. pxauth gets the build tag of
-# its release builds (.goreleaser.yaml), which leaves urfave/cli's document
-# writers out.
+# way, so that start-up costs compare fairly. pxauth is built as a release
+# (.goreleaser.yaml): its build tag leaves urfave/cli's document writers
+# out, and the linker sets the version, commit and date, so that --version
+# prints before the libraries initialize (internal/early).
 export CGO_ENABLED=0
-(cd "$src" && go build -tags urfave_cli_no_docs -trimpath -ldflags="-s -w" -o "$work/pxauth" .)
+commit=$(git -C "$src" rev-parse HEAD 2>/dev/null || echo unknown)
+pkg=github.com/pxauth/pxauth/internal/buildinfo
+(cd "$src" && go build -tags urfave_cli_no_docs -trimpath -o "$work/pxauth" \
+	-ldflags="-s -w -X $pkg.version=0.0.0-bench -X $pkg.commit=$commit -X $pkg.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" .)
 
 mkdir "$work/hello"
 cat >"$work/hello/main.go" <<'GO'

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 
@@ -35,7 +36,7 @@ func (e *env) versionCommand() *cli.Command {
 }
 
 func (e *env) printVersion(asJSON bool) error {
-	info := buildinfo.Read()
+	info := buildinfo.Read(buildRecord())
 	if asJSON {
 		return writeJSON(e.stdout, info)
 	}
@@ -53,4 +54,19 @@ func (e *env) rootAction(c *cli.Context) error {
 		return e.printVersion(false)
 	}
 	return unknownCommand(c)
+}
+
+// buildRecord returns what the go command recorded in the binary, or nil
+// when it recorded nothing.
+func buildRecord() *buildinfo.Recorded {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return nil
+	}
+
+	rec := &buildinfo.Recorded{ModuleVersion: bi.Main.Version, Settings: make(map[string]string, len(bi.Settings))}
+	for _, s := range bi.Settings {
+		rec.Settings[s.Key] = s.Value
+	}
+	return rec
 }

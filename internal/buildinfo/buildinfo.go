@@ -9,14 +9,16 @@
 //
 // Other builds fall back to what the go command records in the binary: the
 // module version for `go install ...@v1.2.0`, and the VCS revision and
-// commit time for a build inside a git checkout.
+// commit time for a build inside a git checkout. The caller reads that
+// record with runtime/debug.ReadBuildInfo and passes it to Read.
+//
+// The package imports runtime and nothing else, so that internal/early,
+// which imports it, stays among the first packages Go initializes:
+// runtime/debug, strings (through unicode) and most other packages would
+// each move it later.
 package buildinfo
 
-import (
-	"runtime"
-	"runtime/debug"
-	"strings"
-)
+import "runtime"
 
 // Set by the linker with -X in release builds; empty otherwise.
 var (
@@ -53,14 +55,32 @@ type Info struct {
 	Platform string `json:"platform"`
 }
 
-// Read returns the Info of the running binary. It reads the build
-// information embedded in the binary, so it costs a little parsing and is
-// meant for the version command, not for every start-up.
-func Read() Info {
-	return read(version, commit, date, debug.ReadBuildInfo)
+// Recorded is the build record that the go command writes into a binary.
+// ModuleVersion is the main module's version, such as v1.2.0 or (devel),
+// and Settings maps setting keys, such as vcs.revision, to their values.
+type Recorded struct {
+	ModuleVersion string
+	Settings      map[string]string
 }
 
-func read(version, commit, date string, readBuildInfo func() (*debug.BuildInfo, bool)) Info {
+// Release returns the Info that a release build set with the linker. ok is
+// false unless the version, the commit and the date are all set, because
+// Read would then fill the missing ones from the build record.
+func Release() (info Info, ok bool) {
+	if version == "" || commit == "" || date == "" {
+		return Info{}, false
+	}
+	return read(version, commit, date, nil), true
+}
+
+// Read returns the Info of the running binary from the values the linker
+// set. Fields the linker left empty come from rec, the build record, which
+// is nil when the binary has none.
+func Read(rec *Recorded) Info {
+	return read(version, commit, date, rec)
+}
+
+func read(version, commit, date string, rec *Recorded) Info {
 	info := Info{
 		Version:   version,
 		Commit:    commit,
@@ -69,11 +89,13 @@ func read(version, commit, date string, readBuildInfo func() (*debug.BuildInfo, 
 		Platform:  runtime.GOOS + "/" + runtime.GOARCH,
 	}
 
-	if bi, ok := readBuildInfo(); ok {
-		fillFromBuildInfo(&info, bi)
+	if rec != nil {
+		fillFromRecord(&info, rec)
 	}
 
-	info.Version = strings.TrimPrefix(info.Version, "v")
+	if len(info.Version) > 0 && info.Version[0] == 'v' {
+		info.Version = info.Version[1:]
+	}
 	if info.Version == "" {
 		info.Version = Dev
 	}
@@ -86,17 +108,14 @@ func read(version, commit, date string, readBuildInfo func() (*debug.BuildInfo, 
 	return info
 }
 
-// fillFromBuildInfo fills the fields the linker left empty from what the go
+// fillFromRecord fills the fields the linker left empty from what the go
 // command recorded.
-func fillFromBuildInfo(info *Info, bi *debug.BuildInfo) {
-	if info.Version == "" && bi.Main.Version != "(devel)" {
-		info.Version = bi.Main.Version
+func fillFromRecord(info *Info, rec *Recorded) {
+	if info.Version == "" && rec.ModuleVersion != "(devel)" {
+		info.Version = rec.ModuleVersion
 	}
 
-	settings := map[string]string{}
-	for _, s := range bi.Settings {
-		settings[s.Key] = s.Value
-	}
+	settings := rec.Settings
 	if info.Commit == "" && settings["vcs.revision"] != "" {
 		info.Commit = settings["vcs.revision"]
 		if settings["vcs.modified"] == "true" {

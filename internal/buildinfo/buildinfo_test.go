@@ -2,77 +2,72 @@ package buildinfo
 
 import (
 	"runtime"
-	"runtime/debug"
 	"testing"
 )
 
-func buildInfo(version string, settings ...string) func() (*debug.BuildInfo, bool) {
-	return func() (*debug.BuildInfo, bool) {
-		bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/pxauth/pxauth", Version: version}}
-		for i := 0; i+1 < len(settings); i += 2 {
-			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
-		}
-		return bi, true
+func record(version string, settings ...string) *Recorded {
+	rec := &Recorded{ModuleVersion: version, Settings: map[string]string{}}
+	for i := 0; i+1 < len(settings); i += 2 {
+		rec.Settings[settings[i]] = settings[i+1]
 	}
+	return rec
 }
-
-func noBuildInfo() (*debug.BuildInfo, bool) { return nil, false }
 
 func TestRead(t *testing.T) {
 	const rev = "0123456789abcdef0123456789abcdef01234567"
 	tests := []struct {
 		name                    string
 		version, commit, date   string
-		readBuildInfo           func() (*debug.BuildInfo, bool)
+		rec                     *Recorded
 		wantVersion, wantCommit string
 		wantDate                string
 	}{
 		{
 			name:    "linker values win",
 			version: "1.2.0", commit: rev, date: "2026-01-02T03:04:05Z",
-			readBuildInfo: buildInfo("v9.9.9", "vcs.revision", "ffff", "vcs.time", "2020-01-01T00:00:00Z"),
-			wantVersion:   "1.2.0", wantCommit: rev, wantDate: "2026-01-02T03:04:05Z",
+			rec:         record("v9.9.9", "vcs.revision", "ffff", "vcs.time", "2020-01-01T00:00:00Z"),
+			wantVersion: "1.2.0", wantCommit: rev, wantDate: "2026-01-02T03:04:05Z",
 		},
 		{
-			name:          "go install of a tag",
-			readBuildInfo: buildInfo("v1.2.0"),
-			wantVersion:   "1.2.0", wantCommit: Unknown, wantDate: Unknown,
+			name:        "go install of a tag",
+			rec:         record("v1.2.0"),
+			wantVersion: "1.2.0", wantCommit: Unknown, wantDate: Unknown,
 		},
 		{
-			name:          "go build in a checkout",
-			readBuildInfo: buildInfo("v0.0.0-20260102030405-0123456789ab", "vcs.revision", rev, "vcs.time", "2026-01-02T03:04:05Z", "vcs.modified", "false"),
-			wantVersion:   "0.0.0-20260102030405-0123456789ab", wantCommit: rev, wantDate: "2026-01-02T03:04:05Z",
+			name:        "go build in a checkout",
+			rec:         record("v0.0.0-20260102030405-0123456789ab", "vcs.revision", rev, "vcs.time", "2026-01-02T03:04:05Z", "vcs.modified", "false"),
+			wantVersion: "0.0.0-20260102030405-0123456789ab", wantCommit: rev, wantDate: "2026-01-02T03:04:05Z",
 		},
 		{
-			name:          "modified checkout",
-			readBuildInfo: buildInfo("(devel)", "vcs.revision", rev, "vcs.modified", "true"),
-			wantVersion:   Dev, wantCommit: rev + "-dirty", wantDate: Unknown,
+			name:        "modified checkout",
+			rec:         record("(devel)", "vcs.revision", rev, "vcs.modified", "true"),
+			wantVersion: Dev, wantCommit: rev + "-dirty", wantDate: Unknown,
 		},
 		{
-			name:          "devel without vcs",
-			readBuildInfo: buildInfo("(devel)"),
-			wantVersion:   Dev, wantCommit: Unknown, wantDate: Unknown,
+			name:        "devel without vcs",
+			rec:         record("(devel)"),
+			wantVersion: Dev, wantCommit: Unknown, wantDate: Unknown,
 		},
 		{
-			name:          "empty module version",
-			readBuildInfo: buildInfo(""),
-			wantVersion:   Dev, wantCommit: Unknown, wantDate: Unknown,
+			name:        "empty module version",
+			rec:         record(""),
+			wantVersion: Dev, wantCommit: Unknown, wantDate: Unknown,
 		},
 		{
-			name:          "no build info",
-			readBuildInfo: noBuildInfo,
-			wantVersion:   Dev, wantCommit: Unknown, wantDate: Unknown,
+			name:        "no build info",
+			rec:         nil,
+			wantVersion: Dev, wantCommit: Unknown, wantDate: Unknown,
 		},
 		{
-			name:          "linker version keeps vcs commit",
-			version:       "1.3.0-next",
-			readBuildInfo: buildInfo("(devel)", "vcs.revision", rev),
-			wantVersion:   "1.3.0-next", wantCommit: rev, wantDate: Unknown,
+			name:        "linker version keeps vcs commit",
+			version:     "1.3.0-next",
+			rec:         record("(devel)", "vcs.revision", rev),
+			wantVersion: "1.3.0-next", wantCommit: rev, wantDate: Unknown,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := read(tt.version, tt.commit, tt.date, tt.readBuildInfo)
+			got := read(tt.version, tt.commit, tt.date, tt.rec)
 
 			if got.Version != tt.wantVersion {
 				t.Errorf("Version = %q, want %q", got.Version, tt.wantVersion)
@@ -103,7 +98,7 @@ func TestInfoString(t *testing.T) {
 }
 
 func TestReadNeverEmpty(t *testing.T) {
-	got := Read()
+	got := Read(nil)
 
 	for name, value := range map[string]string{
 		"Version": got.Version, "Commit": got.Commit, "Date": got.Date,
@@ -112,5 +107,43 @@ func TestReadNeverEmpty(t *testing.T) {
 		if value == "" {
 			t.Errorf("Read().%s is empty", name)
 		}
+	}
+}
+
+func TestRelease(t *testing.T) {
+	const rev = "0123456789abcdef0123456789abcdef01234567"
+	tests := []struct {
+		name                  string
+		version, commit, date string
+		wantOK                bool
+		wantVersion           string
+	}{
+		{name: "all set", version: "v1.2.0", commit: rev, date: "2026-01-02T03:04:05Z", wantOK: true, wantVersion: "1.2.0"},
+		{name: "no version", commit: rev, date: "2026-01-02T03:04:05Z"},
+		{name: "no commit", version: "1.2.0", date: "2026-01-02T03:04:05Z"},
+		{name: "no date", version: "1.2.0", commit: rev},
+		{name: "none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			oldVersion, oldCommit, oldDate := version, commit, date
+			t.Cleanup(func() { version, commit, date = oldVersion, oldCommit, oldDate })
+			version, commit, date = tt.version, tt.commit, tt.date
+
+			got, ok := Release()
+
+			if ok != tt.wantOK {
+				t.Fatalf("Release() ok = %v, want %v", ok, tt.wantOK)
+			}
+			if !ok {
+				return
+			}
+			if got.Version != tt.wantVersion {
+				t.Errorf("Version = %q, want %q", got.Version, tt.wantVersion)
+			}
+			if got != Read(nil) {
+				t.Errorf("Release() = %+v, differs from Read(nil) = %+v", got, Read(nil))
+			}
+		})
 	}
 }
