@@ -122,18 +122,21 @@ func (e *env) newApp() *cli.App {
 		Action:         e.rootAction,
 	}
 	app.OnUsageError = onUsageError
-	setUsageHandlers(app.Commands)
+	app.Flags = withFixedNames(app.Flags)
+	prepareCommands(app.Commands)
 	return app
 }
 
-// setUsageHandlers makes every command report flag errors as usage errors.
-func setUsageHandlers(commands []*cli.Command) {
+// prepareCommands makes every command report flag errors as usage errors
+// and gives its flags names computed once (see withFixedNames).
+func prepareCommands(commands []*cli.Command) {
 	for _, cmd := range commands {
 		cmd.OnUsageError = onUsageError
+		cmd.Flags = withFixedNames(cmd.Flags)
 		if len(cmd.Subcommands) > 0 && cmd.Action == nil {
 			cmd.Action = unknownCommand
 		}
-		setUsageHandlers(cmd.Subcommands)
+		prepareCommands(cmd.Subcommands)
 	}
 }
 
