@@ -39,7 +39,7 @@ type lockedFile struct {
 	path   string // the path as configured, used in messages
 	target string // the file that is read and replaced: path with symlinks resolved
 	lock   *flock.Flock
-	data   []byte      // nil when the file does not exist yet
+	data   []byte      // as read; nil when the file does not exist yet or after write
 	info   fs.FileInfo // of the file that was read; nil when it does not exist
 
 	// beforeRename, when set, runs after the temporary file is complete and
@@ -180,9 +180,9 @@ func (f *lockedFile) writeDoc(doc *yaml.Node) error {
 	return f.write(data)
 }
 
-// write replaces the file atomically: a temporary file in the same
-// directory is written, synced, made 0600 and renamed over the old file,
-// then the directory is synced. On failure the old file is untouched and the
+// write replaces the file atomically with the concatenation of pieces: a
+// temporary file in the same directory is written, synced, made 0600 and
+// renamed over the old file, then the directory is synced. On failure the old file is untouched and the
 // temporary file is removed.
 //
 // When the process runs as root, the new file gets the owner of the old file
@@ -190,7 +190,7 @@ func (f *lockedFile) writeDoc(doc *yaml.Node) error {
 // file readable by the user. A directory named .pxctl that the current user
 // owns loses its group and other permissions (see tightenDir), because the
 // file holds tokens.
-func (f *lockedFile) write(data []byte) (err error) {
+func (f *lockedFile) write(pieces ...[]byte) (err error) {
 	if f.lock == nil {
 		return fmt.Errorf("write contextconfig %q: the file was opened without the lock", f.path)
 	}
@@ -215,8 +215,10 @@ func (f *lockedFile) write(data []byte) (err error) {
 		}
 	}()
 
-	if _, err = tmp.Write(data); err != nil {
-		return err
+	for _, piece := range pieces {
+		if _, err = tmp.Write(piece); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Chmod(0o600); err != nil {
 		return err
@@ -237,7 +239,7 @@ func (f *lockedFile) write(data []byte) (err error) {
 		return err
 	}
 
-	f.data = data
+	f.data = nil
 	return syncDir(dir)
 }
 

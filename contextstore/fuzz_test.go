@@ -141,3 +141,68 @@ func sameContexts(a, b *Config) bool {
 	}
 	return true
 }
+
+// FuzzPatchPointers checks the patch that Use and Unset write: for any file
+// scanFile accepts and any switch, an accepted patch gives a file that
+// yaml.v3 reads as the original with only the two pointers changed.
+func FuzzPatchPointers(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, "a")
+		f.Add(s, "-")
+		f.Add(s, "")
+	}
+	f.Add("contextconfig:\n  configurations:\n  - context: a\n  - context: b\n  current: a\n  previous:\n", "")
+	f.Add("contextconfig:\n  current: a\n  previous:\n  other: |\n    x\n  configurations:\n  - context: a\n  - context: b\n", "b")
+	f.Fuzz(func(t *testing.T, input, target string) {
+		data := []byte(input)
+		scan, ok := scanFile(data)
+		if !ok {
+			return
+		}
+		cfg, err := decodeConfig("contextconfig", scan.doc)
+		if err != nil {
+			return
+		}
+		current, previous, err := nextPointers(cfg, target, target == "")
+		if err != nil || (current == cfg.Current && previous == cfg.Previous) {
+			return
+		}
+
+		p, ok := patchPointers(data, scan, cfg, current, previous)
+		if !ok {
+			return
+		}
+		patched := p.bytes()
+
+		doc, err := parseYAML("contextconfig", patched)
+		if err != nil {
+			t.Fatalf("patched file does not parse: %v\ninput: %q\npatched: %q", err, input, patched)
+		}
+		got, err := decodeConfig("contextconfig", doc)
+		if err != nil {
+			t.Fatalf("patched file does not decode: %v\ninput: %q\npatched: %q", err, input, patched)
+		}
+		if got.Current != current || got.Previous != previous {
+			t.Fatalf("pointers are %q and %q, want %q and %q\ninput: %q\npatched: %q", got.Current, got.Previous, current, previous, input, patched)
+		}
+		wantCfg := *cfg
+		wantCfg.Current, wantCfg.Previous = current, previous
+		if !sameContexts(got, &wantCfg) {
+			t.Fatalf("contexts changed\ninput: %q\npatched: %q", input, patched)
+		}
+
+		// The whole tree matches the rewrite of Use's slow path. Files
+		// with duplicate keys outside contextconfig have no plain value.
+		rewrite := rewritePointers(t, data, current, previous)
+		var want, have any
+		if rewrite.Decode(&want) != nil {
+			return
+		}
+		if err := doc.Decode(&have); err != nil {
+			t.Fatalf("patched file has no plain value: %v\ninput: %q\npatched: %q", err, input, patched)
+		}
+		if !reflect.DeepEqual(have, want) {
+			t.Fatalf("patched file differs from the rewrite\ninput: %q\npatched: %q", input, patched)
+		}
+	})
+}

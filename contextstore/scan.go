@@ -52,10 +52,29 @@ func scan(data []byte, sparse bool) (*scanResult, bool) {
 // scanLines is scan for data whose characters the caller has checked as
 // printableText does.
 func scanLines(data []byte, sparse bool) (*scanResult, bool) {
-	s := scanner{data: data, sparse: sparse, scalarLimit: -1}
+	s := &scanner{sparse: sparse, scalarLimit: -1}
 	if !sparse {
 		s.lineStart = make([]int, 0, bytes.Count(data, []byte{'\n'})+1)
 	}
+	if !s.readLines(data) {
+		return nil, false
+	}
+	return s.finish()
+}
+
+// scanPrefix scans data sparsely without closing what is still open at its
+// end, and returns the scanner in the state after the last line. data is
+// the start of a file up to a line end, or the whole file, and the caller
+// has checked its characters as printableText does. More lines can follow
+// with readLines.
+func scanPrefix(data []byte) (*scanner, bool) {
+	s := &scanner{sparse: true, scalarLimit: -1}
+	return s, s.readLines(data)
+}
+
+// readLines passes each line of data to line. data continues what the
+// scanner has read so far and ends at a line end or at the end of the file.
+func (s *scanner) readLines(data []byte) bool {
 	for pos := 0; pos < len(data); {
 		end := bytes.IndexByte(data[pos:], '\n')
 		next := len(data)
@@ -66,16 +85,61 @@ func scanLines(data []byte, sparse bool) (*scanResult, bool) {
 			next = end + 1
 		}
 
-		s.lines++
-		if !sparse {
-			s.lineStart = append(s.lineStart, pos)
+		if !s.sparse {
+			s.lineStart = append(s.lineStart, s.offset+pos)
 		}
+		s.lines++
 		if !s.line(data[pos:end], s.lines) {
-			return nil, false
+			return false
 		}
 		pos = next
 	}
-	return s.finish()
+
+	if len(data) > 0 {
+		s.lastBreak = data[len(data)-1] == '\n'
+	}
+	s.offset += len(data)
+	return true
+}
+
+// sameState reports whether scanners a and b, after scanning different
+// lines, would accept and build the same from any further lines. That
+// needs the same open blocks (indentation, kind, and whether each is
+// dropped, kept or the root), the same pending value and the same limit
+// after a scalar; line numbers may differ. A block scalar still open counts
+// as different, because its lines so far are part of the state.
+func sameState(a, b *scanner) bool {
+	if (a.doc == nil) != (b.doc == nil) || a.block != nil || b.block != nil {
+		return false
+	}
+	if a.scalarLimit != b.scalarLimit || a.isPending != b.isPending || len(a.stack) != len(b.stack) {
+		return false
+	}
+	for i := range a.stack {
+		fa, fb := a.stack[i], b.stack[i]
+		if fa.indent != fb.indent || fa.seq != fb.seq || fa.indentless != fb.indentless {
+			return false
+		}
+		if !sameRole(a, fa.node, b, fb.node) {
+			return false
+		}
+	}
+	if a.isPending {
+		pa, pb := a.pending, b.pending
+		if pa.indent != pb.indent || pa.seqItem != pb.seqItem || pa.keep != pb.keep {
+			return false
+		}
+		if !sameRole(a, pa.parent, b, pb.parent) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRole reports whether node x of scanner a and node y of scanner b are
+// both dropped (nil), both the root, or both kept and not the root.
+func sameRole(a *scanner, x *yaml.Node, b *scanner, y *yaml.Node) bool {
+	return (x == nil) == (y == nil) && (x == a.root) == (y == b.root)
 }
 
 // scanResult is the tree from scanFile and the byte offset of each line
@@ -146,9 +210,10 @@ type blockScalar struct {
 }
 
 type scanner struct {
-	data      []byte
 	sparse    bool
 	lines     int
+	offset    int   // bytes read so far
+	lastBreak bool  // whether the last byte read was a line break
 	lineStart []int // only in a full scan
 	doc       *yaml.Node
 	root      *yaml.Node
@@ -481,7 +546,7 @@ func (s *scanner) endBlock() bool {
 func (s *scanner) finish() (*scanResult, bool) {
 	if s.block != nil {
 		// Without a final line break the last line has no break to chomp.
-		if s.data[len(s.data)-1] != '\n' || !s.endBlock() {
+		if !s.lastBreak || !s.endBlock() {
 			return nil, false
 		}
 	}

@@ -207,8 +207,8 @@ func (s *Store) switchTo(name string, unset bool) (SwitchResult, error) {
 	res.Changed = true
 
 	if fast {
-		if data, ok := patchPointers(f.data, scan, cfg, current, previous); ok {
-			if err := f.write(data); err != nil {
+		if p, ok := patchPointers(f.data, scan, cfg, current, previous); ok {
+			if err := f.write(p.pieces()...); err != nil {
 				return SwitchResult{}, err
 			}
 			return res, nil
