@@ -39,7 +39,7 @@ type lockedFile struct {
 	path   string // the path as configured, used in messages
 	target string // the file that is read and replaced: path with symlinks resolved
 	lock   *flock.Flock
-	data   []byte      // as read; nil when the file does not exist yet or after write
+	data   []byte      // as read, never changed (see scanLines); nil when the file does not exist yet or after write
 	info   fs.FileInfo // of the file that was read; nil when it does not exist
 
 	// beforeRename, when set, runs after the temporary file is complete and
