@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -36,8 +36,6 @@ const (
 	keyExpiresAt    = "expiresat"
 )
 
-// yamlErrorLine matches the position that yaml.v3 puts in syntax errors.
-var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parseYAML parses data with yaml.v3, keeping comments for a rewrite. An
 // empty file gives a nil node. A file with a second document is rejected
@@ -66,12 +64,31 @@ func parseYAML(path string, data []byte) (*yaml.Node, error) {
 }
 
 func yamlFileError(path string, err error) error {
-	m := yamlErrorLine.FindStringSubmatch(err.Error())
-	if m == nil {
+	line, message, ok := yamlErrorLine(err.Error())
+	if !ok {
 		return &FileError{Path: path, Err: fmt.Errorf("invalid YAML: %w", err)}
 	}
-	line, _ := strconv.Atoi(m[1])
-	return &FileError{Path: path, Line: line, Err: fmt.Errorf("invalid YAML: %s", m[2])}
+	return &FileError{Path: path, Line: line, Err: fmt.Errorf("invalid YAML: %s", message)}
+}
+
+// yamlErrorLine splits a yaml.v3 syntax error of the form
+// "yaml: line N: message" into its line and a one-line message. It is
+// plain string code rather than a regular expression compiled when the
+// package is initialized, which every pxauth command would pay for.
+func yamlErrorLine(text string) (line int, message string, ok bool) {
+	rest, ok := strings.CutPrefix(text, "yaml: line ")
+	if !ok {
+		return 0, "", false
+	}
+	number, message, ok := strings.Cut(rest, ": ")
+	if !ok || number == "" || strings.Trim(number, "0123456789") != "" || strings.Contains(message, "\n") {
+		return 0, "", false
+	}
+	line, err := strconv.Atoi(number)
+	if err != nil {
+		return 0, "", false
+	}
+	return line, message, true
 }
 
 // topMapping returns the root mapping of doc, or nil for an empty document.
