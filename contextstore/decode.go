@@ -36,7 +36,6 @@ const (
 	keyExpiresAt    = "expiresat"
 )
 
-
 // parseYAML parses data with yaml.v3, keeping comments for a rewrite. An
 // empty file gives a nil node. A file with a second document is rejected
 // because a rewrite would drop it.
