@@ -55,9 +55,10 @@ func scan(data []byte, sparse bool) (*scanResult, bool) {
 //
 // The keys and values of a full scan are strings that share data's memory
 // instead of copies. The caller must therefore never change data
-// afterwards, and the contextconfig buffers are only read. With 1,000 contexts that saves
-// 8,000 allocations and about 0.9 MB of copies, 0.3 to 0.7 ms of a whole
-// `ctx use` run (perf stat), most of it in page faults on fresh memory.
+// afterwards, and the contextconfig buffers are only read. With 1,000
+// contexts that saves 8,000 allocations and about 0.9 MB of copies, 0.3 to
+// 0.7 ms of a whole `ctx use` run (perf stat), most of it in page faults
+// on fresh memory.
 func scanLines(data []byte, sparse bool) (*scanResult, bool) {
 	s := &scanner{sparse: sparse, scalarLimit: -1}
 	if !sparse {
