@@ -38,17 +38,25 @@ func (f *boolFlag) Names() []string { return f.names }
 
 // withFixedNames returns flags with each *cli.StringFlag and *cli.BoolFlag
 // wrapped so that Names is computed once; other flags are kept as they are.
+// The names are the flag's Name and Aliases as they are. FlagNames would
+// only cut them at a comma or space, which no pxauth flag has
+// (TestFixedNamesWrapEveryFlag), and calling it here would run its regular
+// expression for every flag of the application on every run.
 func withFixedNames(flags []cli.Flag) []cli.Flag {
 	out := make([]cli.Flag, len(flags))
 	for i, f := range flags {
 		switch f := f.(type) {
 		case *cli.StringFlag:
-			out[i] = &stringFlag{StringFlag: f, names: f.Names()}
+			out[i] = &stringFlag{StringFlag: f, names: flagNames(f.Name, f.Aliases)}
 		case *cli.BoolFlag:
-			out[i] = &boolFlag{BoolFlag: f, names: f.Names()}
+			out[i] = &boolFlag{BoolFlag: f, names: flagNames(f.Name, f.Aliases)}
 		default:
 			out[i] = f
 		}
 	}
 	return out
+}
+
+func flagNames(name string, aliases []string) []string {
+	return append([]string{name}, aliases...)
 }

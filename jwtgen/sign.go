@@ -10,25 +10,40 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// signAlgorithms are the algorithms Sign accepts: the HS, RS and ES
-// families that OpenStorage servers verify. PS, EdDSA and none are left
-// out because the servers reject them.
-var signAlgorithms = []string{"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
-
-// encodedHeaders holds the base64url JOSE header of each algorithm in
-// signAlgorithms, built once so that signing does no header work.
-var encodedHeaders = func() map[string]string {
-	headers := make(map[string]string, len(signAlgorithms))
-	for _, alg := range signAlgorithms {
-		headers[alg] = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"` + alg + `","typ":"JWT"}`))
+// encodedHeader returns the base64url JOSE header {"alg":ALG,"typ":"JWT"}
+// of alg. ok is false for an algorithm Sign does not accept. Sign accepts
+// the HS, RS and ES families that OpenStorage servers verify and leaves out
+// PS, EdDSA and none, which the servers reject. The headers are constants
+// (TestEncodedHeader checks them against encoding/base64), so neither
+// signing nor package initialization does header work.
+func encodedHeader(alg string) (header string, ok bool) {
+	switch alg {
+	case "HS256":
+		return "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", true
+	case "HS384":
+		return "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9", true
+	case "HS512":
+		return "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9", true
+	case "RS256":
+		return "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9", true
+	case "RS384":
+		return "eyJhbGciOiJSUzM4NCIsInR5cCI6IkpXVCJ9", true
+	case "RS512":
+		return "eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9", true
+	case "ES256":
+		return "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9", true
+	case "ES384":
+		return "eyJhbGciOiJFUzM4NCIsInR5cCI6IkpXVCJ9", true
+	case "ES512":
+		return "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9", true
 	}
+	return "", false
+}
 
-	return headers
-}()
-
-// maxSignatureBytes is the longest signature of the algorithms in
-// signAlgorithms that Sign preallocates for: 512 bytes for a 4096-bit RSA
-// key. Longer signatures still work but cost one more allocation.
+// maxSignatureBytes is the longest signature of the algorithms that
+// encodedHeader accepts, which Sign preallocates for: 512 bytes for a
+// 4096-bit RSA key. Longer signatures still work but cost one more
+// allocation.
 const maxSignatureBytes = 512
 
 // Sign encodes the claims as JSON and signs them with k. The header is
@@ -48,7 +63,7 @@ func Sign(c Claims, k Key) (string, error) {
 	}
 
 	alg := k.Method.Alg()
-	header, ok := encodedHeaders[alg]
+	header, ok := encodedHeader(alg)
 	if !ok {
 		return "", fmt.Errorf("sign token: algorithm %s is not supported; use HS256, RS256, ES256, ES384 or ES512", quoteLimited(alg))
 	}

@@ -317,3 +317,23 @@ func BenchmarkSign(b *testing.B) {
 		})
 	}
 }
+
+func TestEncodedHeader(t *testing.T) {
+	for _, alg := range []string{"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"} {
+		want := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"` + alg + `","typ":"JWT"}`))
+
+		got, ok := encodedHeader(alg)
+
+		if !ok {
+			t.Errorf("encodedHeader(%q) ok = false, want true", alg)
+		}
+		if got != want {
+			t.Errorf("encodedHeader(%q) = %q, want %q", alg, got, want)
+		}
+	}
+	for _, alg := range []string{"PS256", "EdDSA", "none", "hs256", ""} {
+		if got, ok := encodedHeader(alg); ok {
+			t.Errorf("encodedHeader(%q) = %q, true; want false", alg, got)
+		}
+	}
+}
