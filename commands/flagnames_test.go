@@ -31,15 +31,13 @@ func TestFixedNamesWrapEveryFlag(t *testing.T) {
 
 	for path, flags := range appFlags(app) {
 		for _, f := range flags {
+			var name string
+			var aliases []string
 			switch f := f.(type) {
 			case *stringFlag:
-				if want := cli.FlagNames(f.Name, f.Aliases); !slices.Equal(f.Names(), want) {
-					t.Errorf("%s: --%s Names() = %q, want %q", path, f.Name, f.Names(), want)
-				}
+				name, aliases = f.Name, f.Aliases
 			case *boolFlag:
-				if want := cli.FlagNames(f.Name, f.Aliases); !slices.Equal(f.Names(), want) {
-					t.Errorf("%s: --%s Names() = %q, want %q", path, f.Name, f.Names(), want)
-				}
+				name, aliases = f.Name, f.Aliases
 				// urfave/cli's help checks DisableDefaultText on
 				// *cli.BoolFlag only, so a wrapped flag would lose it.
 				if f.DisableDefaultText {
@@ -47,6 +45,11 @@ func TestFixedNamesWrapEveryFlag(t *testing.T) {
 				}
 			default:
 				t.Errorf("%s: flag %q is a %T, which withFixedNames does not wrap", path, f.Names()[0], f)
+				continue
+			}
+
+			if want := cli.FlagNames(name, aliases); !slices.Equal(f.Names(), want) {
+				t.Errorf("%s: --%s Names() = %q, want %q", path, name, f.Names(), want)
 			}
 		}
 	}

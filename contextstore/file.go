@@ -182,7 +182,8 @@ func (f *lockedFile) writeDoc(doc *yaml.Node) error {
 
 // write replaces the file atomically with the concatenation of pieces: a
 // temporary file in the same directory is written, synced, made 0600 and
-// renamed over the old file, then the directory is synced. On failure the old file is untouched and the
+// renamed over the old file, then the directory is synced. On failure the
+// old file is untouched and the
 // temporary file is removed.
 //
 // When the process runs as root, the new file gets the owner of the old file

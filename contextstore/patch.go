@@ -106,11 +106,6 @@ func (p *patch) pieces() [][]byte {
 	return append(out, p.data[pos:])
 }
 
-// bytes returns the patched file.
-func (p *patch) bytes() []byte {
-	return bytes.Join(p.pieces(), nil)
-}
-
 // editedPrefix returns the length of the shortest prefix of data that
 // holds every edit and the line of checkFrom. The prefix ends at a line end
 // or at the end of data. after is the length of that prefix once edited.

@@ -1,10 +1,16 @@
 package contextstore
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// bytes returns the patched file, which Use writes in pieces.
+func (p *patch) bytes() []byte {
+	return bytes.Join(p.pieces(), nil)
+}
 
 func TestPatchedCorrectly(t *testing.T) {
 	const before = "contextconfig:\n  current: a\n  previous: b\n  configurations:\n  - context: a\n  - context: b\n"

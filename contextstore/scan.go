@@ -481,8 +481,8 @@ func (s *scanner) singleQuoted(node *yaml.Node, line []byte, p int) int {
 	return -1
 }
 
-// str returns line[from:to] as a string, shared with the data of a full
-// scan and copied in a sparse one.
+// str returns line[from:to] as a string. In a full scan the string shares
+// the scanned data, and in a sparse one it is a copy.
 func (s *scanner) str(line []byte, from, to int) string {
 	if s.text != "" {
 		return s.text[s.lineOffset+from : s.lineOffset+to]

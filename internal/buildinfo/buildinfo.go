@@ -115,15 +115,14 @@ func fillFromRecord(info *Info, rec *Recorded) {
 		info.Version = rec.ModuleVersion
 	}
 
-	settings := rec.Settings
-	if info.Commit == "" && settings["vcs.revision"] != "" {
-		info.Commit = settings["vcs.revision"]
-		if settings["vcs.modified"] == "true" {
+	if info.Commit == "" && rec.Settings["vcs.revision"] != "" {
+		info.Commit = rec.Settings["vcs.revision"]
+		if rec.Settings["vcs.modified"] == "true" {
 			info.Commit += "-dirty"
 		}
 	}
 	if info.Date == "" {
-		info.Date = settings["vcs.time"]
+		info.Date = rec.Settings["vcs.time"]
 	}
 }
 

@@ -2,11 +2,11 @@
 // `pxauth version` of a release build before the rest of pxauth is
 // initialized. The main package imports it for that side effect only.
 //
-// Go initializes every imported package before main runs, and the
-// libraries pxauth needs (yaml.v3, adrg/xdg, urfave/cli, and godbus with
-// the net package) do work in their init functions: a whole run of
-// `pxauth --version` took 1.75 ms with them and 1.25 ms without them on
-// a 2-core Xeon VM (hyperfine means). Since Go 1.21 the order is fixed:
+// Go initializes every imported package before main runs. The libraries
+// pxauth needs (yaml.v3, adrg/xdg, urfave/cli, and godbus with the net
+// package) do work in their init functions, so a whole run of
+// `pxauth --version` took 1.75 ms with them and 1.25 ms without them on a
+// 2-core Xeon VM (hyperfine means). Since Go 1.21 the order is fixed:
 // of the packages whose imports are initialized, the one first in import
 // path order goes next. This package imports only os and internal/buildinfo, which imports
 // only runtime, so it runs right after os and before those libraries.
