@@ -137,8 +137,12 @@ func formatTime(t time.Time) string {
 
 // encode writes the tree with two-space indentation.
 func encode(doc *yaml.Node) ([]byte, error) {
-	spellNulls(doc, false, false)
+	prepareForEncoder(doc, false, false)
+	return encodeTree(doc)
+}
 
+// encodeTree writes the tree as it is, with two-space indentation.
+func encodeTree(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -151,19 +155,54 @@ func encode(doc *yaml.Node) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// spellNulls writes "null" into empty null scalars that are mapping keys or
-// sit inside flow collections, such as "{a}" or "? ". yaml.v3 v3.0.1 encodes
-// those as an empty single-quoted string, which would turn an unknown null
-// into an empty string.
-func spellNulls(n *yaml.Node, inFlow, isKey bool) {
-	if (inFlow || isKey) && n.Kind == yaml.ScalarNode && n.Value == "" && isNull(n) {
-		n.Value = "null"
+// prepareForEncoder works around two bugs of the yaml.v3 v3.0.1 encoder,
+// so that a rewrite keeps every value it does not change.
+func prepareForEncoder(n *yaml.Node, inFlow, isKey bool) {
+	if n.Kind == yaml.ScalarNode {
+		// An empty null key, or one inside a flow collection such as "{a}",
+		// is encoded as '', which would turn the null into an empty string.
+		if (inFlow || isKey) && n.Value == "" && isNull(n) {
+			n.Value = "null"
+		}
+
+		// Some block scalars are written in a form that reads back as
+		// another string. The value of "|\n\n  x", for example, loses its
+		// leading line break. The double-quoted style holds any string.
+		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && !blockScalarSurvives(n) {
+			n.Style = n.Style&^(yaml.LiteralStyle|yaml.FoldedStyle) | yaml.DoubleQuotedStyle
+		}
+		return
 	}
 
 	flow := inFlow || n.Style&yaml.FlowStyle != 0
 	for i, child := range n.Content {
-		spellNulls(child, flow, n.Kind == yaml.MappingNode && i%2 == 0)
+		prepareForEncoder(child, flow, n.Kind == yaml.MappingNode && i%2 == 0)
 	}
+}
+
+// blockScalarSurvives reports whether the block scalar n, encoded as the
+// value of a one-key mapping with the indentation encode uses, reads back
+// as the same string. Block scalars are rare in a contextconfig file (pxctl
+// and pxauth write none), so the cost falls only on files edited by hand.
+func blockScalarSurvives(n *yaml.Node) bool {
+	scalar := &yaml.Node{Kind: yaml.ScalarNode, Tag: n.Tag, Value: n.Value, Style: n.Style}
+	mapping := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Value: "k"}, scalar,
+	}}
+	data, err := encodeTree(mapping)
+	if err != nil {
+		return false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
+		return false
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode || len(top.Content) != 2 {
+		return false
+	}
+	decoded := top.Content[1]
+	return decoded.Kind == yaml.ScalarNode && decoded.Value == n.Value
 }
 
 // findKey returns the first key and value nodes of key in m, nil when
