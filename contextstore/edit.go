@@ -167,7 +167,8 @@ func prepareForEncoder(n *yaml.Node, inFlow, isKey bool) {
 
 		// Some block scalars are written in a form that reads back as
 		// another string. The value of "|\n\n  x", for example, loses its
-		// leading line break. The double-quoted style holds any string.
+		// leading line break. The double-quoted style can represent any
+		// string.
 		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && !blockScalarSurvives(n) {
 			n.Style = n.Style&^(yaml.LiteralStyle|yaml.FoldedStyle) | yaml.DoubleQuotedStyle
 		}
@@ -182,8 +183,8 @@ func prepareForEncoder(n *yaml.Node, inFlow, isKey bool) {
 
 // blockScalarSurvives reports whether the block scalar n, encoded as the
 // value of a one-key mapping with the indentation encode uses, reads back
-// as the same string. Block scalars are rare in a contextconfig file (pxctl
-// and pxauth write none), so the cost falls only on files edited by hand.
+// as the same string. The values pxctl and pxauth write have no line
+// breaks, so only files edited by hand have block scalars to check.
 func blockScalarSurvives(n *yaml.Node) bool {
 	scalar := &yaml.Node{Kind: yaml.ScalarNode, Tag: n.Tag, Value: n.Value, Style: n.Style}
 	mapping := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{

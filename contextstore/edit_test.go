@@ -12,7 +12,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	tests := []struct {
 		name  string
 		input string
-		// block reports whether the rewrite still has a block scalar.
+		// block is true when the rewrite still contains a block scalar.
 		block bool
 	}{
 		{"literal", "a: |\n  x\n  y\n", true},
@@ -24,6 +24,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 		{"folded leading break", "a: >\n\n  x\n", false},
 		{"folded more indented", "a: >2\n   x\n  y\n  z\n", true},
 		{"nested literal leading break", "a:\n  - b: |\n\n      x\n", false},
+		{"list literal leading break", "a:\n- |\n\n  x\n", false},
 		{"tagged literal leading break", "a: !note |\n\n  x\n", false},
 		{"null key", "? \n: a\n", false},
 		{"null in flow", "a: {b}\n", false},
